@@ -1,0 +1,208 @@
+//! What every generated request passes through, via each provider crate's
+//! `ClientHooks` impl: header hygiene, authentication headers, a cap on response
+//! bodies, and the raw body of error responses kept as evidence.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::Stream;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use http::StatusCode;
+
+/// Per-client limits on the network side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request, from sending to the last byte of the response.
+    pub request_timeout: Duration,
+    /// Largest response body read; a larger one is an error, found while reading.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_body_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// A `reqwest::Client` that enforces the timeouts.
+    pub fn http_client(&self) -> reqwest::Result<reqwest::Client> {
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.request_timeout)
+            .build()
+    }
+}
+
+/// The `api-version` header progenitor adds to every request: no provider asked for it.
+const PROGENITOR_API_VERSION: &str = "api-version";
+
+/// Removes what the generator adds that providers did not ask for.
+pub fn strip_generator_headers(request: &mut reqwest::Request) {
+    request.headers_mut().remove(PROGENITOR_API_VERSION);
+}
+
+/// Sets `Authorization: Bearer <token>`, marked sensitive so it is never printed.
+pub fn set_bearer(request: &mut reqwest::Request, token: &str) -> Result<(), InvalidHeader> {
+    set_secret_header(request, AUTHORIZATION, &format!("Bearer {token}"))
+}
+
+/// Sets a header that carries a credential, marked sensitive so it is never printed.
+pub fn set_secret_header(
+    request: &mut reqwest::Request,
+    name: HeaderName,
+    value: &str,
+) -> Result<(), InvalidHeader> {
+    let mut value = HeaderValue::from_str(value).map_err(|_| InvalidHeader { name: name.clone() })?;
+    value.set_sensitive(true);
+    request.headers_mut().insert(name, value);
+    Ok(())
+}
+
+/// A credential that cannot be sent as a header value (e.g. it contains a newline).
+#[derive(Debug, thiserror::Error)]
+#[error("the credential for header {name} is not a valid header value")]
+pub struct InvalidHeader {
+    name: HeaderName,
+}
+
+/// A response body larger than [`Limits::max_body_bytes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("response body exceeds the limit of {limit} bytes")]
+pub struct BodyTooLarge {
+    /// The limit that was exceeded.
+    pub limit: usize,
+}
+
+/// The status and raw body of a non-success response, kept while the generated code
+/// parses it, so the error a caller sees still has the evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorEvidence {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The body exactly as received.
+    pub body: Bytes,
+}
+
+tokio::task_local! {
+    static EVIDENCE: RefCell<Option<ErrorEvidence>>;
+}
+
+/// Runs `call` (a generated request) and returns its result together with the
+/// evidence [`execute`] kept if the response was not a success.
+pub async fn with_evidence<F: Future>(call: F) -> (F::Output, Option<ErrorEvidence>) {
+    EVIDENCE
+        .scope(RefCell::new(None), async {
+            let output = call.await;
+            let evidence = EVIDENCE.with(|slot| slot.borrow_mut().take());
+            (output, evidence)
+        })
+        .await
+}
+
+/// Sends `request`. A success body is streamed through the size cap; a non-success
+/// body is read (within the cap) and kept as [`ErrorEvidence`] for [`with_evidence`].
+pub async fn execute(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    limits: &Limits,
+) -> reqwest::Result<reqwest::Response> {
+    let response = client.execute(request).await?;
+    let status = response.status();
+    let head = Head::of(&response);
+    let response = head.rebuild(capped_body(response, limits.max_body_bytes));
+    if status.is_success() {
+        return Ok(response);
+    }
+    let body = response.bytes().await?;
+    // Outside `with_evidence` (a caller using the generated client directly) there is
+    // nowhere to keep it, and nothing is lost: the body still reaches the caller.
+    let _ = EVIDENCE.try_with(|slot| {
+        *slot.borrow_mut() = Some(ErrorEvidence {
+            status,
+            body: body.clone(),
+        })
+    });
+    Ok(head.rebuild(reqwest::Body::from(body)))
+}
+
+/// What a response is apart from its body.
+struct Head {
+    status: StatusCode,
+    version: http::Version,
+    headers: http::HeaderMap,
+}
+
+impl Head {
+    fn of(response: &reqwest::Response) -> Self {
+        Self {
+            status: response.status(),
+            version: response.version(),
+            headers: response.headers().clone(),
+        }
+    }
+
+    fn rebuild(&self, body: reqwest::Body) -> reqwest::Response {
+        let mut response = http::Response::new(body);
+        *response.status_mut() = self.status;
+        *response.version_mut() = self.version;
+        *response.headers_mut() = self.headers.clone();
+        reqwest::Response::from(response)
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The body of `response`, limited to `limit` bytes: reading past it fails with
+/// [`BodyTooLarge`] (the source of the reqwest body error the reader sees).
+fn capped_body(response: reqwest::Response, limit: usize) -> reqwest::Body {
+    let declared_too_large = response
+        .content_length()
+        .is_some_and(|length| length > limit as u64);
+    reqwest::Body::wrap_stream(CappedBody {
+        inner: Box::pin(response.bytes_stream()),
+        remaining: limit,
+        limit,
+        exceeded: declared_too_large,
+    })
+}
+
+struct CappedBody<S> {
+    inner: Pin<Box<S>>,
+    remaining: usize,
+    limit: usize,
+    exceeded: bool,
+}
+
+impl<S: Stream<Item = reqwest::Result<Bytes>>> Stream for CappedBody<S> {
+    type Item = Result<Bytes, BoxError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.exceeded {
+            return Poll::Ready(Some(Err(Box::new(BodyTooLarge { limit: self.limit }))));
+        }
+        match self.inner.as_mut().poll_next(cx) {
+            Poll::Ready(Some(Ok(chunk))) if chunk.len() > self.remaining => {
+                self.exceeded = true;
+                Poll::Ready(Some(Err(Box::new(BodyTooLarge { limit: self.limit }))))
+            }
+            Poll::Ready(Some(Ok(chunk))) => {
+                self.remaining -= chunk.len();
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(Box::new(error)))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}

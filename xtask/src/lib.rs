@@ -1,0 +1,11 @@
+//! Repository automation for payspec: turns `specs/<provider>.yaml` into
+//! `clients/<provider>/src/generated.rs` with one set of generator settings, checks that
+//! the checked-in output is current, and lists a generated crate's public surface.
+
+pub mod check;
+pub mod generate;
+pub mod open_enums;
+pub mod settings;
+pub mod spec;
+pub mod surface;
+pub mod workspace;
