@@ -4,7 +4,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use anyhow::{anyhow, Context};
 
-use crate::{open_enums, settings::generation_settings, spec, workspace::Workspace};
+use crate::{open_enums, policy, settings::generation_settings, spec, workspace::Workspace};
 
 /// The generated source for `provider`, exactly as it is checked in.
 pub fn provider(workspace: &Workspace, provider: &str) -> anyhow::Result<String> {
@@ -38,9 +38,10 @@ pub fn source_for(openapi: &openapiv3::OpenAPI) -> anyhow::Result<String> {
     let mut file: syn::File =
         syn::parse2(tokens).context("progenitor produced tokens that do not parse")?;
     open_enums::apply(&mut file);
+    file.items.push(syn::parse2(policy::tokens(openapi)?)?);
     file.attrs.insert(
         0,
-        syn::parse_quote!(#![allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::all)]),
+        syn::parse_quote!(#![allow(missing_docs, unused_imports, clippy::all, clippy::pedantic, rustdoc::all)]),
     );
     Ok(prettyplease::unparse(&file))
 }

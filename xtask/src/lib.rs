@@ -5,6 +5,7 @@
 pub mod check;
 pub mod generate;
 pub mod open_enums;
+pub mod policy;
 pub mod settings;
 pub mod spec;
 pub mod surface;

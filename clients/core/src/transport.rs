@@ -13,6 +13,19 @@ use futures_util::Stream;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use http::StatusCode;
 
+/// What the spec declares about repeating an operation; generated per provider as
+/// `generated::policy(operation_id)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OperationPolicy {
+    /// Moves money: never repeated once it may have reached the provider; a lost answer
+    /// is an outcome-unknown error.
+    MovesMoney,
+    /// Safe to repeat (a read or a token request).
+    RetrySafe,
+    /// Changes state without moving money (e.g. sends a message): not repeated.
+    NotRetried,
+}
+
 /// Per-client limits on the network side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
