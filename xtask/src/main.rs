@@ -52,6 +52,10 @@ fn generate_all(workspace: &Workspace, only: Option<&str>) -> anyhow::Result<Exi
     };
     for provider in providers {
         let code = generate::provider(workspace, &provider)?;
+        if !workspace.has_crate(&provider) {
+            println!("spec {provider} generates, but clients/{provider} has no crate yet: not written");
+            continue;
+        }
         let path = workspace.generated_path(&provider);
         std::fs::write(&path, code)?;
         println!("wrote {}", workspace.relative(&path).display());

@@ -41,6 +41,11 @@ impl Workspace {
         Ok(providers)
     }
 
+    /// Whether `clients/<provider>` is a crate yet (a spec may land before its crate).
+    pub fn has_crate(&self, provider: &str) -> bool {
+        self.root.join("clients").join(provider).join("Cargo.toml").is_file()
+    }
+
     /// `specs/<provider>.yaml`.
     pub fn spec_path(&self, provider: &str) -> PathBuf {
         self.root.join("specs").join(format!("{provider}.yaml"))

@@ -174,3 +174,31 @@ impl<S: TokenSource> TokenCache<S> {
         self.current.write().unwrap_or_else(PoisonError::into_inner)
     }
 }
+
+/// Runs `attempt` with a fresh token, and once more with a new token if the provider
+/// answered that the token was not accepted (`rejected(status)`, e.g. 401). Such an
+/// answer means nothing was processed, so repeating is safe even for money-moving
+/// requests. `attempt` must take its token from `cache` (as the crates' hooks do).
+pub async fn with_fresh_token<S, T, A, F, Fut>(
+    cache: &TokenCache<S>,
+    rejected: impl Fn(http::StatusCode) -> bool,
+    mut attempt: F,
+) -> Result<T, crate::Error<A>>
+where
+    S: TokenSource,
+    A: std::fmt::Debug + std::fmt::Display,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, crate::Error<A>>>,
+{
+    let token = cache
+        .get()
+        .await
+        .map_err(|error| crate::Error::Auth(error.to_string()))?;
+    match attempt().await {
+        Err(error) if error.status().is_some_and(&rejected) => {
+            cache.reject(&token);
+            attempt().await
+        }
+        other => other,
+    }
+}
