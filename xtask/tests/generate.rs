@@ -26,7 +26,7 @@ fn output_is_byte_identical_run_to_run_and_matches_the_checked_in_file() {
 #[test]
 fn a_spec_that_does_not_parse_names_file_line_and_column() {
     let broken = "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get: [oops\n";
-    let error = xtask::spec::parse(broken, Path::new("specs/broken.yaml")).err().expect("error");
+    let error = xtask::spec::parse(broken, Path::new("specs/broken.yaml")).expect_err("error");
     let message = error.to_string();
     assert!(message.starts_with("specs/broken.yaml:"), "{message}");
     let mut parts = message.split(':').skip(1);
@@ -38,7 +38,7 @@ fn a_spec_that_does_not_parse_names_file_line_and_column() {
 #[test]
 fn a_spec_with_the_wrong_shape_names_its_location_too() {
     let wrong = "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
-    let message = xtask::spec::parse(wrong, Path::new("specs/wrong.yaml")).err().expect("error").to_string();
+    let message = xtask::spec::parse(wrong, Path::new("specs/wrong.yaml")).expect_err("error").to_string();
     // serde_yaml locates shape errors at the enclosing path item (`/a:`, line 6).
     assert!(message.starts_with("specs/wrong.yaml:6:3:"), "{message}");
     assert!(message.contains("expected struct Responses"), "{message}");
@@ -47,7 +47,7 @@ fn a_spec_with_the_wrong_shape_names_its_location_too() {
 #[test]
 fn openapi_3_1_is_refused_clearly() {
     let spec = "openapi: 3.1.0\ninfo:\n  title: x\n  version: '1'\npaths: {}\n";
-    let message = xtask::spec::parse(spec, Path::new("specs/new.yaml")).err().expect("error").to_string();
+    let message = xtask::spec::parse(spec, Path::new("specs/new.yaml")).expect_err("error").to_string();
     assert!(message.contains("3.1.0") && message.contains("3.0.x"), "{message}");
 }
 
@@ -66,7 +66,7 @@ paths:
         "422": {description: b, content: {application/json: {schema: {type: integer}}}}
 "#;
     let openapi = xtask::spec::parse(spec, Path::new("specs/x.yaml")).expect("parses");
-    let error = xtask::generate::source_for(&openapi).err().expect("refused");
+    let error = xtask::generate::source_for(&openapi).expect_err("refused");
     assert!(error.to_string().contains("progenitor panicked"), "{error}");
 }
 
@@ -100,11 +100,9 @@ fn check_fails_after_a_hand_edit_and_passes_after_generate() {
     let _ = std::fs::remove_dir_all(&temp);
     let root = repo_root();
     copy_dir(&root.join("specs"), &temp.join("specs"));
-    for provider in ["magicpayments"] {
-        let src = temp.join("clients").join(provider).join("src");
-        std::fs::create_dir_all(&src).unwrap();
-        std::fs::copy(root.join("clients").join(provider).join("Cargo.toml"), temp.join("clients").join(provider).join("Cargo.toml")).unwrap();
-        std::fs::copy(root.join("clients").join(provider).join("src/generated.rs"), src.join("generated.rs")).unwrap();
+    std::fs::create_dir_all(temp.join("clients/magicpayments/src")).unwrap();
+    for file in ["Cargo.toml", "src/generated.rs"] {
+        std::fs::copy(root.join("clients/magicpayments").join(file), temp.join("clients/magicpayments").join(file)).unwrap();
     }
     let workspace = Workspace::at(&temp);
     let check = |workspace: &Workspace| xtask::check::run(workspace).expect("runs");

@@ -22,6 +22,7 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 use std::str::FromStr;
 
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::{Error as _, Serializer};
@@ -206,11 +207,11 @@ impl<'de> Visitor<'de> for DecimalVisitor {
     }
 
     fn visit_u128<E: de::Error>(self, value: u128) -> Result<Decimal, E> {
-        Decimal::try_from(value).map_err(E::custom)
+        Decimal::from_u128(value).ok_or_else(|| E::custom("amount out of range"))
     }
 
     fn visit_i128<E: de::Error>(self, value: i128) -> Result<Decimal, E> {
-        Decimal::try_from(value).map_err(E::custom)
+        Decimal::from_i128(value).ok_or_else(|| E::custom("amount out of range"))
     }
 
     // Only reached where serde buffered the number (untagged enums, flatten).

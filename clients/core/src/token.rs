@@ -105,6 +105,17 @@ pub struct TokenCache<S: TokenSource> {
     refreshing: tokio::sync::Mutex<()>,
 }
 
+impl<S: TokenSource> std::fmt::Debug for TokenCache<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let current = self.read();
+        f.debug_struct("TokenCache")
+            .field("token", &current.as_ref().map(|slot| &slot.token))
+            .field("rejected", &current.as_ref().is_some_and(|slot| slot.rejected))
+            .field("refresh_ahead", &self.refresh_ahead)
+            .finish()
+    }
+}
+
 impl<S: TokenSource> TokenCache<S> {
     /// A cache over `source` that refreshes a token `refresh_ahead` before it expires.
     pub fn new(source: S, refresh_ahead: Duration) -> Self {
