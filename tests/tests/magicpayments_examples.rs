@@ -212,3 +212,18 @@ fn card_number_and_cvv_never_print() {
     assert_eq!(wire["card"]["pan"], "5555444433331111");
     assert_eq!(wire["card"]["cvv"], "918");
 }
+
+#[test]
+fn the_spec_has_exactly_the_fourteen_documented_operations() {
+    let spec = spec("magicpayments");
+    let mut operations: Vec<String> = payspec_tests::operations(&spec).into_iter().map(|(id, _)| id).collect();
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            "cancel_invoice", "create_chargeback", "create_invoice", "create_refund", "create_withdrawal",
+            "get_balance", "get_history", "get_profile", "get_status", "list_dispute_messages",
+            "mark_invoice_paid", "open_dispute", "send_additional_data", "send_dispute_message",
+        ]
+    );
+}

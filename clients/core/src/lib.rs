@@ -5,6 +5,7 @@
 //! - [`secret`]: card numbers, CVVs, passwords, keys and tokens that print redacted and
 //!   serialize in full;
 //! - [`token`]: a cache that obtains and refreshes an access token once for many callers;
+//! - [`retry`]: which requests may be repeated, and the backoff;
 //! - [`transport`]: what every request goes through (auth header, body size cap, the
 //!   raw body of error responses);
 //! - [`error`]: the error every provider call returns, with HTTP status and raw body.
@@ -14,6 +15,7 @@
 
 pub mod error;
 pub mod money;
+pub mod retry;
 pub mod secret;
 pub mod token;
 pub mod transport;
