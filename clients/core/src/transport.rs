@@ -6,12 +6,15 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use futures_util::Stream;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, RETRY_AFTER};
 use http::StatusCode;
+use tracing::Instrument;
+
+use crate::retry::{Attempt, RetryPolicy};
 
 /// What the spec declares about repeating an operation; generated per provider as
 /// `generated::policy(operation_id)`.
@@ -26,7 +29,7 @@ pub enum OperationPolicy {
     NotRetried,
 }
 
-/// Per-client limits on the network side.
+/// Per-client limits on the network side: timeouts, body size, retries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Time allowed to establish a connection.
@@ -35,6 +38,8 @@ pub struct Limits {
     pub request_timeout: Duration,
     /// Largest response body read; a larger one is an error, found while reading.
     pub max_body_bytes: usize,
+    /// Bounds on repeating requests that may be repeated (see [`crate::retry`]).
+    pub retry: RetryPolicy,
 }
 
 impl Default for Limits {
@@ -43,6 +48,7 @@ impl Default for Limits {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
             max_body_bytes: 16 * 1024 * 1024,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -123,14 +129,97 @@ pub async fn with_evidence<F: Future>(call: F) -> (F::Output, Option<ErrorEviden
         .await
 }
 
-/// Sends `request`. A success body is streamed through the size cap; a non-success
+/// The call a request belongs to, for the retry decision and the trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Call {
+    /// The provider (`"magicpayments"`).
+    pub provider: &'static str,
+    /// The spec's `operationId`.
+    pub operation: &'static str,
+    /// What the spec declares about repeating it.
+    pub policy: OperationPolicy,
+}
+
+/// Sends `request`, repeating it only as [`RetryPolicy::next_delay`] allows, inside a
+/// `payspec.call` span (provider, operation, method, status, attempts, latency; never
+/// headers or bodies). A success body is streamed through the size cap; a non-success
 /// body is read (within the cap) and kept as [`ErrorEvidence`] for [`with_evidence`].
 pub async fn execute(
     client: &reqwest::Client,
     request: reqwest::Request,
     limits: &Limits,
+    call: Call,
 ) -> reqwest::Result<reqwest::Response> {
-    let response = client.execute(request).await?;
+    let span = tracing::info_span!(
+        "payspec.call",
+        provider = call.provider,
+        operation = call.operation,
+        method = %request.method(),
+        status = tracing::field::Empty,
+        attempts = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    async move {
+        let started = Instant::now();
+        let (result, attempts) = send_with_retries(client, request, limits, call, started).await;
+        let span = tracing::Span::current();
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        let response = match result {
+            Ok(response) => response,
+            Err(error) => {
+                tracing::info!(connect = error.is_connect(), timeout = error.is_timeout(), "no response");
+                return Err(error);
+            }
+        };
+        span.record("status", response.status().as_u16());
+        keep_error_evidence(response, limits).await
+    }
+    .instrument(span)
+    .await
+}
+
+async fn send_with_retries(
+    client: &reqwest::Client,
+    mut request: reqwest::Request,
+    limits: &Limits,
+    call: Call,
+    started: Instant,
+) -> (reqwest::Result<reqwest::Response>, u32) {
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        // Taken before sending: a request with a streaming body cannot be repeated.
+        let next = request.try_clone();
+        let result = client.execute(request).await;
+        let attempt = match &result {
+            Err(error) if error.is_connect() => Attempt::NotConnected,
+            Err(_) => Attempt::Lost,
+            Ok(response) => Attempt::Answered {
+                status: response.status(),
+                retry_after: response.headers().get(RETRY_AFTER),
+            },
+        };
+        let delay = limits
+            .retry
+            .next_delay(call.policy, attempt, attempts, started.elapsed(), SystemTime::now());
+        match (delay, next) {
+            (Some(delay), Some(next)) => {
+                tracing::info!(attempt = attempts, delay_ms = delay.as_millis() as u64, "retrying");
+                drop(result);
+                tokio::time::sleep(delay).await;
+                request = next;
+            }
+            _ => return (result, attempts),
+        }
+    }
+}
+
+/// Puts the body under the size cap; for a non-success status, reads it and keeps it.
+async fn keep_error_evidence(
+    response: reqwest::Response,
+    limits: &Limits,
+) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let head = Head::of(&response);
     let response = head.rebuild(capped_body(response, limits.max_body_bytes));

@@ -21,8 +21,13 @@ impl ClientHooks<ClientState> for generated::Client {
     async fn exec(
         &self,
         request: reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        transport::execute(self.client(), request, self.inner().limits()).await
+        let call = transport::Call {
+            provider: "magicpayments",
+            operation: info.operation_id,
+            policy: crate::generated::policy(info.operation_id),
+        };
+        transport::execute(self.client(), request, self.inner().limits(), call).await
     }
 }
