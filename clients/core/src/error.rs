@@ -91,17 +91,18 @@ impl<A: fmt::Debug + fmt::Display> Error<A> {
         let body = || evidence.as_ref().map(|e| e.body.clone()).unwrap_or_default();
         match error {
             Generated::InvalidRequest(message) => Self::InvalidRequest(message),
-            Generated::CommunicationError(source) | Generated::InvalidUpgrade(source) => {
-                Self::Transport(source)
-            }
+            // An error body over the cap fails while the transport reads it, so it
+            // arrives as a communication error.
+            Generated::CommunicationError(source)
+            | Generated::InvalidUpgrade(source)
+            | Generated::ResponseBodyError(source) => match body_too_large(&source) {
+                Some(too_large) => Self::BodyTooLarge(too_large),
+                None => Self::Transport(source),
+            },
             Generated::ErrorResponse(response) => Self::Api {
                 status: response.status(),
                 body: body(),
                 error: api(response.into_inner()),
-            },
-            Generated::ResponseBodyError(source) => match body_too_large(&source) {
-                Some(too_large) => Self::BodyTooLarge(too_large),
-                None => Self::Transport(source),
             },
             Generated::InvalidResponsePayload(raw, source) => Self::InvalidResponse {
                 status: evidence.as_ref().map(|e| e.status),
