@@ -2,6 +2,7 @@
 //! examples, and JSON Schema validators built from their request schemas, so a client
 //! is checked against the very spec it was generated from.
 
+pub mod fuzz;
 pub mod scripted;
 
 use std::path::{Path, PathBuf};
