@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{check, generate, workspace::Workspace};
+use xtask::{check, diff, generate, lint, scaffold, workspace::Workspace};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -10,7 +10,10 @@ usage: cargo xtask <command>
 commands:
   generate [provider]   regenerate clients/<provider>/src/generated.rs from specs/<provider>.yaml
   check                 fail, with a diff, when a generated file is stale or a spec is invalid
-  surface <provider>    print the generated public surface of a provider crate";
+  surface <provider>    print the generated public surface of a provider crate
+  lint                  check every spec against the house rules (file:line findings)
+  diff <git-rev>        Markdown report of API changes since <git-rev>, breaking first
+  new <provider>        scaffold specs/<provider>.yaml and clients/<provider>/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,6 +32,9 @@ fn run(args: &[String]) -> anyhow::Result<ExitCode> {
         ["generate"] => generate_all(&workspace, None),
         ["generate", provider] => generate_all(&workspace, Some(provider)),
         ["check"] => check::run(&workspace),
+        ["lint"] => lint::run(&workspace),
+        ["diff", rev] => diff::run(&workspace, rev),
+        ["new", provider] => scaffold::run(&workspace, provider),
         ["surface", provider] => {
             let source = std::fs::read_to_string(workspace.generated_path(provider))?;
             print!("{}", xtask::surface::listing(&source)?);

@@ -84,19 +84,16 @@ fn authenticate_response() {
     );
 }
 
-/// The client sends the documented request with two decided differences: the dates as
-/// RFC 3339 UTC date-times (the docs accept ISO; their `2018-01-01 12:00:00` has no
-/// time zone) and `referenceId` as the string the parameter table types (the curl
-/// example sends the number 1).
+/// The client sends the documented request exactly as the spec's example gives it: the
+/// docs' values with two decided differences, recorded in the example's description
+/// (RFC 3339 UTC dates instead of the zone-less `2018-01-01 12:00:00`, and
+/// `referenceId` as the string the parameter table types instead of the number 1).
 #[test]
 fn create_payout_request() {
     let sent = serde_json::to_value(common::documented_request()).unwrap();
-    let mut expected = documented("create_payout", ExampleKind::Request);
-    assert_eq!(expected["referenceId"], json!(1));
-    assert_eq!(expected["startDate"], json!("2018-01-01 12:00:00"));
-    expected["referenceId"] = json!("1");
-    expected["startDate"] = json!("2018-01-01T12:00:00Z");
-    expected["endDate"] = json!("2018-01-02T00:00:00Z");
+    let expected = documented("create_payout", ExampleKind::Request);
+    assert_eq!(expected["referenceId"], json!("1"));
+    assert_eq!(expected["startDate"], json!("2018-01-01T12:00:00Z"));
     assert_eq!(sent, expected);
     payspec_tests::assert_valid(
         &payspec_tests::request_validator(&spec("billon"), "create_payout"),
