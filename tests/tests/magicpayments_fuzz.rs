@@ -1,6 +1,6 @@
 //! Every MagicPayments response parser takes arbitrary bytes and arbitrary JSON without
 //! panicking; mutated documented responses either parse or are refused, never panic.
-//! 2,000 cases per property (`PROPTEST_CASES` raises it for longer runs).
+//! 2,000 cases per property.
 
 use std::sync::LazyLock;
 

@@ -1516,6 +1516,8 @@ Issues an access token. Two grants are documented:
   client_id and client_secret only).
 The request is sent as JSON (`Http::asJson()` in the docs). The response body is
 not documented; standard OAuth 2.0 token fields are modelled, all optional.
+Not retry-safe: an authorization code is single-use, so a repeated exchange
+whose first answer was lost would fail with `invalid_grant` and lose the token.
 
 
 Sends a `POST` request to `/oauth/token`
@@ -1976,7 +1978,6 @@ pub fn policy(operation_id: &str) -> ::payspec_core::transport::OperationPolicy 
         "create_debit_payment" | "create_payout" | "create_regional_payout" => {
             ::payspec_core::transport::OperationPolicy::MovesMoney
         }
-        "issue_token" => ::payspec_core::transport::OperationPolicy::RetrySafe,
         _ => ::payspec_core::transport::OperationPolicy::NotRetried,
     }
 }
