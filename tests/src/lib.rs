@@ -4,6 +4,7 @@
 
 pub mod fuzz;
 pub mod scripted;
+pub mod traces;
 
 use std::path::{Path, PathBuf};
 

@@ -3,13 +3,12 @@
 //! Debug output, in errors, nor in anything traced during full request cycles,
 //! successful and failing. They do appear on the wire, where they belong.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use chrono::{TimeZone, Utc};
 use payspec_billon::types::{AuthenticateRequest, AuthenticateResponse, CancelPayoutsRequest, CreatePayoutRequest};
 use payspec_billon::{ApiKey, Client, DecimalNumber, Error};
 use payspec_tests::scripted::{Reply, ScriptedServer};
+use payspec_tests::traces::Traces;
 use serde_json::json;
 
 // Distinctive enough never to occur by chance in timestamps, ids or latencies.
@@ -19,20 +18,6 @@ const TOKEN_2: &str = "sentinel-token-6140";
 const PHONE: &str = "+447700938261";
 /// The phone number without its last four digits: what must never show.
 const PHONE_HIDDEN: &str = "77009";
-
-/// Collects everything a tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn assert_clean(text: &str, what: &str) {
     for sentinel in [API_KEY, TOKEN, TOKEN_2, PHONE_HIDDEN] {
@@ -77,15 +62,7 @@ fn debug_of_every_request_type_is_redacted() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn traces_of_full_request_cycles_are_redacted() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (traces, _guard) = Traces::capture();
 
     let (token_1, token_2) = (json!({"token": TOKEN}).to_string(), json!({"token": TOKEN_2}).to_string());
     let created = json!({"payments": [{"id": 1, "amount": 12.5, "currency": "GBP", "status": "READY"}]}).to_string();
@@ -112,7 +89,7 @@ async fn traces_of_full_request_cycles_are_redacted() {
     let login = Client::new(&refused.uri(), ApiKey::new(API_KEY)).unwrap().cancel_payouts(&[1]).await.expect_err("refused");
     assert_clean(&format!("{login:?} {login}"), "authentication error");
 
-    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let traced = traces.text();
     for expected in ["payspec.call", "authenticate", "create_payout", "cancel_payouts"] {
         assert!(traced.contains(expected), "{expected} was traced:\n{traced}");
     }

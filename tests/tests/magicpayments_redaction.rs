@@ -2,12 +2,11 @@
 //! in Debug output, nor in anything traced during full request cycles, successful and
 //! failing. They do appear on the wire, where they belong.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use payspec_core::secret::AccessToken;
 use payspec_magicpayments::{types, Client};
 use payspec_tests::scripted::{Reply, ScriptedServer};
+use payspec_tests::traces::Traces;
 use serde_json::json;
 
 const PAN: &str = "4000123412349876";
@@ -15,20 +14,6 @@ const PAN: &str = "4000123412349876";
 const CVV: &str = "cvv-sentinel-735";
 const CARD_TOKEN: &str = "sentinel-card-token";
 const BEARER: &str = "sentinel-bearer-token";
-
-/// Collects everything a tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn requests() -> (types::InvoiceRequest, types::WithdrawalRequest) {
     let invoice = serde_json::from_value(json!({
@@ -56,15 +41,7 @@ fn debug_of_every_request_type_is_redacted() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn traces_of_full_request_cycles_are_redacted() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (traces, _guard) = Traces::capture();
 
     let wallet = "75e9a565-6b36-3b67-9ed1-2050314314f9".parse().unwrap();
     let ok = r#"{"status":"success","transaction":{"uuid":"26549f4f-fcea-44bb-a65b-f4bf2ae78aea","status_transaction":"created"}}"#;
@@ -82,7 +59,7 @@ async fn traces_of_full_request_cycles_are_redacted() {
     let failed = client.create_withdrawal(wallet, withdrawal).await.expect_err("502");
     assert_clean(&format!("{rejected:?} {rejected} {failed:?} {failed}"), "errors");
 
-    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let traced = traces.text();
     assert!(traced.contains("payspec.call"), "the calls were traced:\n{traced}");
     assert!(traced.contains("create_withdrawal"), "{traced}");
     assert_clean(&traced, "tracing output");

@@ -3,13 +3,12 @@
 //! Debug output, in errors, nor in anything traced during full request cycles,
 //! successful and failing. They do appear on the wire, where they belong.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 
 use payspec_core::secret::AuthorizationCode;
 use payspec_mediacube::types::{IssueTokenRequest, IssueTokenRequestGrantType, IssueTokenResponse, PaymentBatchRequest, PaymentItem};
 use payspec_mediacube::{AuthorizationRequest, Client, Credentials, PaymentBatch, Scope};
 use payspec_tests::scripted::{Reply, ScriptedServer};
+use payspec_tests::traces::Traces;
 use serde_json::json;
 
 // Distinctive enough never to occur by chance in timestamps, ids or latencies.
@@ -23,20 +22,6 @@ const WALLET: &str = "4821739165029988";
 /// The wallet without its last four digits: what must never show.
 const WALLET_HIDDEN: &str = "482173916502";
 const REQUEST_ID: &str = "c02e79a2-d30c-46e3-b3dd-c0e6a987acf8";
-
-/// Collects everything a tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn assert_clean(text: &str, what: &str) {
     for sentinel in [CLIENT_SECRET, CODE, ACCESS, ACCESS_2, USER_ACCESS, REFRESH, WALLET_HIDDEN] {
@@ -93,15 +78,7 @@ fn debug_of_every_request_type_is_redacted() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn traces_of_full_request_cycles_are_redacted() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (traces, _guard) = Traces::capture();
 
     let token = |access: &str| json!({"token_type": "Bearer", "expires_in": 3600, "access_token": access, "refresh_token": REFRESH}).to_string();
     let answer = |status: i64, err_msg: Option<i64>| json!({"data": {"request_id": REQUEST_ID, "status": status, "err_msg": err_msg, "transactions": []}}).to_string();
@@ -131,7 +108,7 @@ async fn traces_of_full_request_cycles_are_redacted() {
         "errors and results",
     );
 
-    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let traced = traces.text();
     for expected in ["payspec.call", "issue_token", "create_payout", "create_regional_payout", "create_debit_payment"] {
         assert!(traced.contains(expected), "{expected} was traced:\n{traced}");
     }

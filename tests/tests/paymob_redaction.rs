@@ -3,14 +3,13 @@
 //! errors, nor in anything traced during full request cycles, successful and failing.
 //! They do appear on the wire, where they belong.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use payspec_core::token::Token;
 use payspec_paymob::types::{DisbursementRequest, DisbursementRequestFees, TokenRequest, TokenRequestGrantType, TokenResponse};
 use payspec_paymob::{Client, Credentials, Environment, Error};
 use payspec_tests::scripted::{Reply, ScriptedServer};
+use payspec_tests::traces::Traces;
 use serde_json::json;
 
 // Distinctive enough never to occur by chance in timestamps, ids or latencies.
@@ -24,20 +23,6 @@ const REFRESH_2: &str = "sentinel-refresh-token-1187";
 const MSISDN: &str = "01093847265";
 /// The MSISDN without its last four digits: what must never show.
 const MSISDN_HIDDEN: &str = "0109384";
-
-/// Collects everything a tracing subscriber writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn assert_clean(text: &str, what: &str) {
     for sentinel in [CLIENT_SECRET, PASSWORD, PIN, ACCESS, ACCESS_2, REFRESH, REFRESH_2, MSISDN_HIDDEN] {
@@ -88,15 +73,7 @@ fn debug_of_every_request_type_is_redacted() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn traces_of_full_request_cycles_are_redacted() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .without_time()
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (traces, _guard) = Traces::capture();
 
     let token = |access: &str, refresh: &str| json!({"access_token": access, "refresh_token": refresh, "expires_in": 3600, "token_type": "Bearer"}).to_string();
     let (token_1, token_2) = (token(ACCESS, REFRESH), token(ACCESS_2, REFRESH_2));
@@ -125,7 +102,7 @@ async fn traces_of_full_request_cycles_are_redacted() {
     let login = client_2.disburse(disbursement()).await.expect_err("invalid_grant");
     assert_clean(&format!("{login:?} {login}"), "token error");
 
-    let traced = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let traced = traces.text();
     for expected in ["payspec.call", "generate_token", "create_disbursement"] {
         assert!(traced.contains(expected), "{expected} was traced:\n{traced}");
     }
