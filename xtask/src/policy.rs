@@ -11,8 +11,9 @@ pub const MOVES_MONEY: &str = "x-payspec-moves-money";
 /// Extension marking an operation that is safe to repeat (a read, a token call).
 pub const RETRY_SAFE: &str = "x-payspec-retry-safe";
 
-/// `pub fn policy(operation_id) -> OperationPolicy` for every operation in `openapi`.
-pub fn tokens(openapi: &openapiv3::OpenAPI) -> anyhow::Result<TokenStream> {
+/// `pub fn policy(operation_id) -> OperationPolicy` for every operation in `openapi`, and
+/// `pub fn call(operation_id) -> Call`, what the crate's hooks hand the transport.
+pub fn tokens(openapi: &openapiv3::OpenAPI, provider: &str) -> anyhow::Result<TokenStream> {
     let mut moves_money = Vec::new();
     let mut retry_safe = Vec::new();
     for (path, method, operation) in openapi.operations() {
@@ -39,6 +40,16 @@ pub fn tokens(openapi: &openapiv3::OpenAPI) -> anyhow::Result<TokenStream> {
                 #moves_money_arm
                 #retry_safe_arm
                 _ => ::payspec_core::transport::OperationPolicy::NotRetried,
+            }
+        }
+
+        /// The call to `operation_id` as the transport sees it: provider, operation and
+        /// the spec's policy.
+        pub fn call(operation_id: &'static str) -> ::payspec_core::transport::Call {
+            ::payspec_core::transport::Call {
+                provider: #provider,
+                operation: operation_id,
+                policy: policy(operation_id),
             }
         }
     })

@@ -18,7 +18,7 @@ fn fixture(name: &str) -> String {
 /// The surface listing of a spec text, generated in memory.
 fn listing(spec: &str) -> String {
     let openapi = xtask::spec::parse(spec, Path::new("specs/payouts.yaml")).expect("parses");
-    let source = xtask::generate::source_for(&openapi).expect("generates");
+    let source = xtask::generate::source_for(&openapi, "x").expect("generates");
     xtask::surface::listing(&source).expect("lists")
 }
 

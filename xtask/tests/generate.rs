@@ -66,7 +66,7 @@ paths:
         "422": {description: b, content: {application/json: {schema: {type: integer}}}}
 "#;
     let openapi = xtask::spec::parse(spec, Path::new("specs/x.yaml")).expect("parses");
-    let error = xtask::generate::source_for(&openapi).expect_err("refused");
+    let error = xtask::generate::source_for(&openapi, "x").expect_err("refused");
     assert!(error.to_string().contains("progenitor panicked"), "{error}");
 }
 
@@ -86,7 +86,7 @@ components:
     Status: {type: string, enum: [ready, done]}
 "##;
     let openapi = xtask::spec::parse(spec, Path::new("specs/x.yaml")).expect("parses");
-    let source = xtask::generate::source_for(&openapi).expect("generates");
+    let source = xtask::generate::source_for(&openapi, "x").expect("generates");
     assert!(source.contains("#[serde(untagged)]\n        Other(::std::string::String),"), "{source}");
     assert!(source.contains("Self::Other(value) => f.write_str(value),"));
     assert!(source.contains("other => Ok(Self::Other(other.to_string())),"));

@@ -1981,3 +1981,12 @@ pub fn policy(operation_id: &str) -> ::payspec_core::transport::OperationPolicy 
         _ => ::payspec_core::transport::OperationPolicy::NotRetried,
     }
 }
+/// The call to `operation_id` as the transport sees it: provider, operation and
+/// the spec's policy.
+pub fn call(operation_id: &'static str) -> ::payspec_core::transport::Call {
+    ::payspec_core::transport::Call {
+        provider: "mediacube",
+        operation: operation_id,
+        policy: policy(operation_id),
+    }
+}

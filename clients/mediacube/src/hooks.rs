@@ -38,11 +38,7 @@ impl ClientHooks<ClientState> for generated::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let call = transport::Call {
-            provider: "mediacube",
-            operation: info.operation_id,
-            policy: crate::generated::policy(info.operation_id),
-        };
+        let call = generated::call(info.operation_id);
         transport::execute(self.client(), request, self.inner().limits(), call).await
     }
 }

@@ -37,11 +37,7 @@ impl ClientHooks<ClientState> for generated::Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let call = transport::Call {
-            provider: "paymob",
-            operation: info.operation_id,
-            policy: generated::policy(info.operation_id),
-        };
+        let call = generated::call(info.operation_id);
         transport::execute(self.client(), request, self.inner().limits(), call).await
     }
 }
