@@ -8,7 +8,7 @@ pub mod traces;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -125,32 +125,9 @@ pub fn validator_for(spec: &Value, schema: &Value) -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("schema does not compile: {e}"))
 }
 
-/// OpenAPI 3.0 schema -> JSON Schema: `nullable: true` becomes a `null` alternative.
-pub fn json_schema(value: &Value) -> Value {
-    match value {
-        Value::Array(items) => Value::Array(items.iter().map(json_schema).collect()),
-        Value::Object(object) => {
-            let mut out: Map<String, Value> = object
-                .iter()
-                .filter(|(key, _)| key.as_str() != "nullable")
-                .map(|(key, value)| (key.clone(), json_schema(value)))
-                .collect();
-            if object.get("nullable") == Some(&Value::Bool(true)) {
-                match out.get("type").cloned() {
-                    Some(Value::String(ty)) => {
-                        out.insert("type".into(), Value::Array(vec![ty.into(), "null".into()]));
-                    }
-                    _ => {
-                        let inner = Value::Object(out);
-                        return serde_json::json!({ "anyOf": [inner, { "type": "null" }] });
-                    }
-                }
-            }
-            Value::Object(out)
-        }
-        other => other.clone(),
-    }
-}
+/// OpenAPI 3.0 schema -> JSON Schema (`nullable: true` becomes a `null` alternative):
+/// the same rewrite `cargo xtask lint` validates examples with.
+pub use xtask::json_schema::rewrite as json_schema;
 
 /// Panics with every validation error when `instance` does not match.
 pub fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {
