@@ -167,6 +167,22 @@ impl<A: fmt::Debug + fmt::Display> Error<A> {
     }
 }
 
+/// Writes a provider's field -> messages validation map as one line, fields sorted:
+/// `validation failed: amount: must be a number.; msisdn: required.;`.
+pub struct FieldErrors<'a>(pub &'a std::collections::HashMap<String, Vec<String>>);
+
+impl fmt::Display for FieldErrors<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut fields: Vec<_> = self.0.iter().collect();
+        fields.sort();
+        f.write_str("validation failed:")?;
+        for (field, messages) in fields {
+            write!(f, " {field}: {};", messages.join(" "))?;
+        }
+        Ok(())
+    }
+}
+
 /// The [`BodyTooLarge`] behind a body read error, if that is what it was.
 fn body_too_large(error: &reqwest::Error) -> Option<BodyTooLarge> {
     let mut source = std::error::Error::source(error);

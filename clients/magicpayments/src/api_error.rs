@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use payspec_core::error::FieldErrors;
+
 use crate::types::{ErrorCode, ErrorDetail, ErrorResponse};
 
 /// An error MagicPayments answered with (HTTP 4xx, `"status": "error"`): a code and
@@ -51,15 +53,7 @@ impl fmt::Display for ApiError {
         }
         match &self.0.error {
             ErrorDetail::String(message) => f.write_str(message),
-            ErrorDetail::Object(fields) => {
-                let mut fields: Vec<_> = fields.iter().collect();
-                fields.sort();
-                f.write_str("validation failed:")?;
-                for (field, messages) in fields {
-                    write!(f, " {field}: {};", messages.join(" "))?;
-                }
-                Ok(())
-            }
+            ErrorDetail::Object(fields) => write!(f, "{}", FieldErrors(fields)),
         }
     }
 }

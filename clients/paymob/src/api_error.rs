@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use http::StatusCode;
+use payspec_core::error::FieldErrors;
 
 use crate::types::{
     DisbursementResponse, DisbursementResponseStatusCode, DisbursementStatusDescription,
@@ -107,15 +108,7 @@ impl fmt::Display for DisbursementStatusDescription {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::String(message) => f.write_str(message),
-            Self::Object(fields) => {
-                let mut fields: Vec<_> = fields.iter().collect();
-                fields.sort();
-                f.write_str("validation failed:")?;
-                for (field, messages) in fields {
-                    write!(f, " {field}: {};", messages.join(" "))?;
-                }
-                Ok(())
-            }
+            Self::Object(fields) => write!(f, "{}", FieldErrors(fields)),
         }
     }
 }
