@@ -222,11 +222,12 @@ async fn keep_error_evidence(
 ) -> reqwest::Result<reqwest::Response> {
     let status = response.status();
     let head = Head::of(&response);
-    let response = head.rebuild(capped_body(response, limits.max_body_bytes));
+    let body = capped_body(response, limits.max_body_bytes);
     if status.is_success() {
-        return Ok(response);
+        return Ok(head.into_response(body));
     }
-    let body = response.bytes().await?;
+    // reqwest reads a body only through a response; this one needs no head.
+    let body = reqwest::Response::from(http::Response::new(body)).bytes().await?;
     // Outside `with_evidence` (a caller using the generated client directly) there is
     // nowhere to keep it, and nothing is lost: the body still reaches the caller.
     let _ = EVIDENCE.try_with(|slot| {
@@ -235,7 +236,7 @@ async fn keep_error_evidence(
             body: body.clone(),
         })
     });
-    Ok(head.rebuild(reqwest::Body::from(body)))
+    Ok(head.into_response(reqwest::Body::from(body)))
 }
 
 /// What a response is apart from its body.
@@ -254,11 +255,11 @@ impl Head {
         }
     }
 
-    fn rebuild(&self, body: reqwest::Body) -> reqwest::Response {
+    fn into_response(self, body: reqwest::Body) -> reqwest::Response {
         let mut response = http::Response::new(body);
         *response.status_mut() = self.status;
         *response.version_mut() = self.version;
-        *response.headers_mut() = self.headers.clone();
+        *response.headers_mut() = self.headers;
         reqwest::Response::from(response)
     }
 }
