@@ -4,12 +4,16 @@
 
 pub mod check;
 pub mod diff;
+#[allow(missing_docs)]
+pub mod emit;
 pub mod generate;
 pub mod json_schema;
 pub mod lint;
-pub mod open_enums;
+#[allow(missing_docs)]
+pub mod model;
 pub mod openapi_json;
-pub mod policy;
+pub mod prepare;
+pub mod rewrite;
 pub mod scaffold;
 pub mod settings;
 pub mod spec;

@@ -2,11 +2,13 @@
 //!
 //! Provider-specific facts live in the specs. What a spec says with a `format` is mapped
 //! here to a payspec-core type, so a money or secret field is typed the same way in every
-//! crate.
+//! crate; every enum is replaced by the one [`crate::emit::enums`] writes.
 
-use progenitor::{GenerationSettings, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor::{GenerationSettings, InterfaceStyle, TagStyle, TypeImpl};
 use quote::quote;
 use schemars::schema::{InstanceType, SchemaObject, SingleOrVec};
+
+use crate::model::Enum;
 
 /// A JSON Schema shape (`type` + `format`) and the payspec-core type it becomes.
 pub struct Conversion {
@@ -48,19 +50,16 @@ pub const CONVERSIONS: &[Conversion] = &[
     string("card-token", "::payspec_core::secret::CardToken"),
 ];
 
-/// The settings every provider is generated with.
-///
-/// - builder interface (`client.create_payout().body(..).send()`);
-/// - `crate::ClientState` as the client's inner value, and a hand-written
-///   `ClientHooks` impl in each crate's `lib.rs` (required: a crate without one does
-///   not compile), which is where authentication and transport policy live.
-pub fn generation_settings() -> GenerationSettings {
+/// The settings every provider is generated with: the positional interface (every
+/// operation a method of `Client`), payspec-core's `Runtime` as the client's inner
+/// value, the money and secret conversions, and `enums` replaced by their generated
+/// open versions.
+pub fn generation_settings(enums: &[Enum]) -> GenerationSettings {
     let mut settings = GenerationSettings::default();
     settings
-        .with_interface(InterfaceStyle::Builder)
+        .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(crate::ClientState))
-        .with_hooks(HooksMode::Expected)
+        .with_inner_type(quote!(::payspec_core::Runtime<Provider>))
         .with_derive("PartialEq");
     for conversion in CONVERSIONS {
         settings.with_conversion(
@@ -68,6 +67,10 @@ pub fn generation_settings() -> GenerationSettings {
             conversion.rust_type,
             [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
         );
+    }
+    for item in enums {
+        let impls = if item.integer { vec![TypeImpl::Display] } else { vec![TypeImpl::Display, TypeImpl::FromStr] };
+        settings.with_replacement(&item.name, &item.name, impls.into_iter());
     }
     settings
 }

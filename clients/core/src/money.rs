@@ -22,15 +22,13 @@ use std::marker::PhantomData;
 use std::ops::Deref;
 use std::str::FromStr;
 
-use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde::de::Deserializer;
 use serde::ser::{Error as _, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-/// The name serde_json's `raw_value` feature uses to hand out a value's exact text.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+use crate::text::{self, FromText};
 
 /// How a decimal is written on the wire.
 pub trait WireShape: Copy + Default + fmt::Debug + Send + Sync + 'static {
@@ -145,8 +143,14 @@ impl<S: WireShape> FromStr for WireDecimal<S> {
 }
 
 /// Parses decimal text (`"-12.50"`, `"1e3"`) exactly; more precision than a
-/// [`Decimal`] holds (28 digits) is an error, never a silent rounding.
+/// [`Decimal`] holds (28 digits) is an error, never a silent rounding, and so is
+/// anything but JSON's number grammar (`"1_000"`, `"+1"`, `".5"`, `"1."`).
 pub fn parse_exact(text: &str) -> Result<Decimal, ParseDecimalError> {
+    if !is_json_number(text) {
+        return Err(ParseDecimalError {
+            text: text.to_string(),
+        });
+    }
     let parsed = if text.contains(['e', 'E']) {
         Decimal::from_scientific(text)
     } else {
@@ -157,6 +161,31 @@ pub fn parse_exact(text: &str) -> Result<Decimal, ParseDecimalError> {
     })
 }
 
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, leading zeros allowed (`"007.5"`
+/// is a plausible amount string).
+fn is_json_number(text: &str) -> bool {
+    let digits = |text: &str| -> usize { text.bytes().take_while(u8::is_ascii_digit).count() };
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let whole = digits(rest);
+    if whole == 0 {
+        return false;
+    }
+    let mut rest = &rest[whole..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let count = digits(fraction);
+        if count == 0 {
+            return false;
+        }
+        rest = &fraction[count..];
+    }
+    if let Some(exponent) = rest.strip_prefix(['e', 'E']) {
+        let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+        let count = digits(exponent);
+        return count > 0 && count == exponent.len();
+    }
+    rest.is_empty()
+}
+
 impl<S: WireShape> Serialize for WireDecimal<S> {
     fn serialize<Ser: Serializer>(&self, serializer: Ser) -> Result<Ser::Ok, Ser::Error> {
         S::serialize(&self.value, serializer)
@@ -165,105 +194,20 @@ impl<S: WireShape> Serialize for WireDecimal<S> {
 
 impl<'de, S: WireShape> Deserialize<'de> for WireDecimal<S> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_newtype_struct(RAW_VALUE_TOKEN, DecimalVisitor)
-            .map(Self::new)
+        text::deserialize::<D, Decimal>(deserializer).map(Self::new)
     }
 }
 
-/// Accepts a decimal from the exact JSON text serde_json hands out, or, from any other
-/// deserializer, from a string or a number.
-struct DecimalVisitor;
+impl FromText for Decimal {
+    const EXPECTING: &'static str = "a decimal amount as a JSON string or number";
 
-impl<'de> Visitor<'de> for DecimalVisitor {
-    type Value = Decimal;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a decimal amount as a JSON string or number")
+    fn from_text(text: &str) -> Result<Self, String> {
+        parse_exact(text.trim()).map_err(|error| error.to_string())
     }
 
-    // serde_json with `raw_value`: one entry whose value is the exact JSON text.
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decimal, A::Error> {
-        map.next_key::<de::IgnoredAny>()?
-            .ok_or_else(|| de::Error::custom("expected the raw JSON text of an amount"))?;
-        map.next_value_seed(RawTextSeed)
-    }
-
-    // Any other deserializer (including serde's buffered content): ask for the value.
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Decimal, D::Error> {
-        d.deserialize_any(DecimalVisitor)
-    }
-
-    fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
-        parse_exact(text.trim()).map_err(E::custom)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Decimal, E> {
-        Ok(Decimal::from(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Decimal, E> {
-        Ok(Decimal::from(value))
-    }
-
-    fn visit_u128<E: de::Error>(self, value: u128) -> Result<Decimal, E> {
-        Decimal::from_u128(value).ok_or_else(|| E::custom("amount out of range"))
-    }
-
-    fn visit_i128<E: de::Error>(self, value: i128) -> Result<Decimal, E> {
-        Decimal::from_i128(value).ok_or_else(|| E::custom("amount out of range"))
-    }
-
-    // Only reached where serde buffered the number (untagged enums, flatten).
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Decimal, E> {
-        if !value.is_finite() {
-            return Err(E::custom("an amount must be finite"));
-        }
-        parse_exact(&shortest_round_trip(value)).map_err(E::custom)
-    }
-}
-
-/// The shortest text that reads back as `value` (Rust's `Display` for `f64` is
-/// shortest round-trip and never uses exponents).
-fn shortest_round_trip(value: f64) -> String {
-    value.to_string()
-}
-
-/// Reads the raw JSON text of a value: a number's digits, or a quoted string.
-struct RawTextSeed;
-
-impl<'de> DeserializeSeed<'de> for RawTextSeed {
-    type Value = Decimal;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Decimal, D::Error> {
-        deserializer.deserialize_str(RawTextVisitor)
-    }
-}
-
-struct RawTextVisitor;
-
-impl Visitor<'_> for RawTextVisitor {
-    type Value = Decimal;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the raw JSON text of an amount")
-    }
-
-    fn visit_str<E: de::Error>(self, raw: &str) -> Result<Decimal, E> {
-        let raw = raw.trim();
-        if raw.starts_with('"') {
-            // Amounts carry no escapes, so this borrows; an escaped string still reads.
-            match serde_json::from_str::<&str>(raw) {
-                Ok(text) => parse_exact(text.trim()).map_err(E::custom),
-                Err(_) => {
-                    let text: String = serde_json::from_str(raw).map_err(E::custom)?;
-                    parse_exact(text.trim()).map_err(E::custom)
-                }
-            }
-        } else {
-            parse_exact(raw).map_err(|_| {
-                E::invalid_type(de::Unexpected::Other(raw), &"a decimal amount as a JSON string or number")
-            })
-        }
+    // Exact for numbers of up to 15 significant digits: Rust's `Display` for `f64` is
+    // the shortest text that reads back as the same `f64`, and never uses exponents.
+    fn from_f64(value: f64) -> Result<Self, String> {
+        parse_exact(&value.to_string()).map_err(|error| error.to_string())
     }
 }

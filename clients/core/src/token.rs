@@ -1,21 +1,36 @@
-//! A token cache: obtain once, share, refresh ahead of expiry, one refresh at a time.
+//! Tokens from a provider's token endpoint: obtained once for many callers, cached,
+//! renewed ahead of expiry.
 //!
-//! The hot path (a fresh token) takes a read lock on a `std` `RwLock` for the length of
-//! an `Arc` clone: no async lock, no allocation. When the token is missing, stale, or
-//! was rejected, callers queue on one async mutex; the first refreshes and the rest
-//! find the new token when they get the lock, so N concurrent callers cause one
-//! request to the token endpoint.
+//! - The hot path (a fresh token) is a `std` read lock held for an `Arc` clone: no async
+//!   lock, no allocation.
+//! - One token request at a time: every caller that finds no fresh token joins the one
+//!   request in flight and gets its result, failure included; so N concurrent callers
+//!   cause one token request whatever the token's lifetime, and a token endpoint that
+//!   is down or hangs costs each waiter one wait, not one timeout per caller queued
+//!   before it. A caller waits at most [`crate::transport::Limits::token_deadline`].
+//! - A token is renewed `refresh_ahead` before it expires, but never more than half of
+//!   its lifetime ahead, so a short-lived token is not stale on arrival; the callers a
+//!   request was made for always use its token.
+//! - A token the provider rejected is renewed once by the call that saw the rejection.
 
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
+use http::HeaderValue;
+use tokio::sync::watch;
+
+use crate::client::Provider;
+use crate::error::{AuthError, Error};
 use crate::secret::{AccessToken, RefreshToken};
 
 /// An access token and what is known about its lifetime.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {
-    /// The bearer value.
+    /// The credential.
     pub access_token: AccessToken,
     /// When it stops working; `None` if the provider did not say.
     pub expires_at: Option<SystemTime>,
@@ -24,7 +39,7 @@ pub struct Token {
 }
 
 impl Token {
-    /// A token that expires `lifetime` after `issued_at`.
+    /// A token that expires `lifetime` after `issued_at` (no expiry if that overflows).
     pub fn expiring(access_token: AccessToken, issued_at: SystemTime, lifetime: Duration) -> Self {
         Self {
             access_token,
@@ -34,17 +49,68 @@ impl Token {
     }
 }
 
-/// Where tokens come from: a provider crate's token endpoint call.
-pub trait TokenSource: Send + Sync + 'static {
-    /// Why a token could not be obtained.
-    type Error: std::error::Error + Send + Sync + 'static;
+/// A token as the cache hands it out: with its header values built once.
+pub struct IssuedToken {
+    token: Token,
+    bearer: HeaderValue,
+    raw: HeaderValue,
+}
 
-    /// Obtains a new token. `previous` is the token being replaced, if any (a source
-    /// may renew it with its refresh token).
-    fn fetch(
-        &self,
-        previous: Option<&Token>,
-    ) -> impl Future<Output = Result<Token, Self::Error>> + Send;
+impl IssuedToken {
+    fn new(token: Token) -> Option<Self> {
+        let sensitive = |text: &str| {
+            let mut value = HeaderValue::from_str(text).ok()?;
+            value.set_sensitive(true);
+            Some(value)
+        };
+        Some(Self {
+            bearer: sensitive(&format!("Bearer {}", token.access_token.expose()))?,
+            raw: sensitive(token.access_token.expose())?,
+            token,
+        })
+    }
+
+    /// The token.
+    pub fn token(&self) -> &Token {
+        &self.token
+    }
+
+    pub(crate) fn bearer(&self) -> &HeaderValue {
+        &self.bearer
+    }
+
+    pub(crate) fn raw(&self) -> &HeaderValue {
+        &self.raw
+    }
+}
+
+impl fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.token, f)
+    }
+}
+
+/// How a provider's tokens are obtained: implemented in its crate's `auth.rs` by calling
+/// the token endpoint through the generated client.
+pub trait TokenSource<P: Provider>: Default + Send + Sync + 'static {
+    /// Obtains a new token through `client`. `previous` is the token being replaced, if
+    /// any (a source may renew it with its refresh token).
+    fn fetch<'a>(
+        &'a self,
+        client: &'a P::Client,
+        previous: Option<&'a Token>,
+    ) -> impl Future<Output = Result<Token, Error<P::ApiError>>> + Send + 'a;
+}
+
+/// The source of a provider whose spec declares no token endpoint: its client never
+/// asks for a token.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoTokenEndpoint;
+
+impl<P: Provider> TokenSource<P> for NoTokenEndpoint {
+    async fn fetch<'a>(&'a self, _client: &'a P::Client, _previous: Option<&'a Token>) -> Result<Token, Error<P::ApiError>> {
+        unreachable!("the generator gives token-endpoint schemes only to providers with a token endpoint")
+    }
 }
 
 /// The time, for deciding freshness; replaceable in tests.
@@ -72,15 +138,15 @@ pub struct ManualClock {
 impl ManualClock {
     /// A clock stopped at `start`.
     pub fn new(start: SystemTime) -> Self {
-        Self {
-            now: Mutex::new(start),
-        }
+        Self { now: Mutex::new(start) }
     }
 
-    /// Moves the clock forward by `by`.
+    /// Moves the clock forward by `by` (saturating far in the future).
     pub fn advance(&self, by: Duration) {
         let mut now = self.now.lock().unwrap_or_else(PoisonError::into_inner);
-        *now += by;
+        if let Some(later) = now.checked_add(by) {
+            *now = later;
+        }
     }
 }
 
@@ -90,76 +156,80 @@ impl Clock for ManualClock {
     }
 }
 
-/// The current token, marked stale when the provider rejected it.
+/// The current token and when to renew it.
 struct Slot {
-    token: Arc<Token>,
+    token: Arc<IssuedToken>,
+    /// `None`: the provider gave no expiry.
+    renew_at: Option<SystemTime>,
     rejected: bool,
 }
 
-/// Caches one provider token; see the module docs.
-pub struct TokenCache<S: TokenSource> {
-    source: S,
+type Outcome<A> = Result<Arc<IssuedToken>, AuthError<A>>;
+
+/// A token request, boxed (see [`TokenCache::get`]).
+type TokenRequest<'a, A> = Pin<Box<dyn Future<Output = Result<Token, Error<A>>> + Send + 'a>>;
+
+/// The token request in flight, which every caller without a fresh token waits for.
+struct Flight<A> {
+    id: u64,
+    done: watch::Receiver<Option<Outcome<A>>>,
+}
+
+/// Caches the token of one client (and its clones); see the module docs.
+pub struct TokenCache<P: Provider> {
+    source: P::Tokens,
     clock: Arc<dyn Clock>,
     refresh_ahead: Duration,
+    deadline: Duration,
     current: RwLock<Option<Slot>>,
-    refreshing: tokio::sync::Mutex<()>,
+    flight: Mutex<Option<Flight<P::ApiError>>>,
+    flights: AtomicU64,
 }
 
-impl<S: TokenSource> std::fmt::Debug for TokenCache<S> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let current = self.read();
-        f.debug_struct("TokenCache")
-            .field("token", &current.as_ref().map(|slot| &slot.token))
-            .field("rejected", &current.as_ref().is_some_and(|slot| slot.rejected))
-            .field("refresh_ahead", &self.refresh_ahead)
-            .finish()
-    }
-}
-
-impl<S: TokenSource> TokenCache<S> {
-    /// A cache over `source` that refreshes a token `refresh_ahead` before it expires.
-    pub fn new(source: S, refresh_ahead: Duration) -> Self {
-        Self::with_clock(source, refresh_ahead, Arc::new(SystemClock))
-    }
-
-    /// Like [`TokenCache::new`], reading the time from `clock`.
-    pub fn with_clock(source: S, refresh_ahead: Duration, clock: Arc<dyn Clock>) -> Self {
+impl<P: Provider> TokenCache<P> {
+    pub(crate) fn new(clock: Arc<dyn Clock>, refresh_ahead: Duration, deadline: Duration) -> Self {
         Self {
-            source,
+            source: P::Tokens::default(),
             clock,
             refresh_ahead,
+            deadline,
             current: RwLock::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            flight: Mutex::new(None),
+            flights: AtomicU64::new(0),
         }
     }
 
-    /// The token source.
-    pub fn source(&self) -> &S {
-        &self.source
-    }
-
-    /// A fresh token: the cached one, or a new one from the source.
-    pub async fn get(&self) -> Result<Arc<Token>, S::Error> {
+    /// A fresh token: the cached one, or the result of the token request in flight
+    /// (started by this call if there is none).
+    pub async fn get(&self, client: &P::Client) -> Result<Arc<IssuedToken>, Error<P::ApiError>> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let _refreshing = self.refreshing.lock().await;
-        // Whoever held the lock before us may have refreshed already.
-        if let Some(token) = self.fresh() {
-            return Ok(token);
+        let deadline = tokio::time::Instant::now() + self.deadline;
+        loop {
+            match self.join_or_start() {
+                Role::Wait(mut done) => {
+                    let outcome = tokio::time::timeout_at(deadline, done.wait_for(Option::is_some)).await;
+                    match outcome {
+                        Err(_) => return Err(Error::Auth(AuthError::Deadline(self.deadline))),
+                        Ok(Ok(outcome)) => return outcome.clone().unwrap_or_else(|| unreachable!()).map_err(Error::Auth),
+                        // The caller fetching was cancelled before it finished: take over.
+                        Ok(Err(_)) => continue,
+                    }
+                }
+                Role::Fetch(done, id) => {
+                    let _clear = ClearFlight { cache: self, id };
+                    let outcome = self.fetch(client, deadline).await;
+                    let _ = done.send(Some(outcome.clone()));
+                    return outcome.map_err(Error::Auth);
+                }
+            }
         }
-        let previous = self.read().as_ref().map(|slot| Arc::clone(&slot.token));
-        let token = Arc::new(self.source.fetch(previous.as_deref()).await?);
-        *self.write() = Some(Slot {
-            token: Arc::clone(&token),
-            rejected: false,
-        });
-        Ok(token)
     }
 
-    /// Marks `rejected` as no longer valid (the provider answered 401 to it), unless it
-    /// was already replaced; the next [`TokenCache::get`] refreshes.
-    pub fn reject(&self, rejected: &Arc<Token>) {
+    /// Marks `rejected` stale (the provider did not accept it), unless it was already
+    /// replaced; the next [`TokenCache::get`] requests a new one.
+    pub fn reject(&self, rejected: &Arc<IssuedToken>) {
         if let Some(slot) = self.write().as_mut() {
             if Arc::ptr_eq(&slot.token, rejected) {
                 slot.rejected = true;
@@ -167,13 +237,54 @@ impl<S: TokenSource> TokenCache<S> {
         }
     }
 
-    fn fresh(&self) -> Option<Arc<Token>> {
+    fn join_or_start(&self) -> Role<P::ApiError> {
+        let mut flight = self.flight.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(flight) = flight.as_ref() {
+            return Role::Wait(flight.done.clone());
+        }
+        let id = self.flights.fetch_add(1, Ordering::Relaxed);
+        let (send, done) = watch::channel(None);
+        *flight = Some(Flight { id, done });
+        Role::Fetch(send, id)
+    }
+
+    async fn fetch(&self, client: &P::Client, deadline: tokio::time::Instant) -> Outcome<P::ApiError> {
+        // A request that finished just before this one started has a fresh token.
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let previous = self.read().as_ref().map(|slot| Arc::clone(&slot.token));
+        let issued_at = self.clock.now();
+        // Boxed once, here: the token request runs through the generated client, whose
+        // calls wait on this cache, so the unboxed future's type would contain itself.
+        let request: TokenRequest<'_, P::ApiError> = Box::pin(self.source.fetch(client, previous.as_deref().map(IssuedToken::token)));
+        let token = match tokio::time::timeout_at(deadline, request).await {
+            Err(_) => return Err(AuthError::Deadline(self.deadline)),
+            Ok(Err(error)) => return Err(AuthError::TokenEndpoint(Arc::new(error))),
+            Ok(Ok(token)) => token,
+        };
+        let renew_at = token.expires_at.map(|expires_at| self.renew_at(issued_at, expires_at));
+        let token = Arc::new(IssuedToken::new(token).ok_or(AuthError::InvalidCredential { header: "token" })?);
+        *self.write() = Some(Slot {
+            token: Arc::clone(&token),
+            renew_at,
+            rejected: false,
+        });
+        Ok(token)
+    }
+
+    /// `refresh_ahead` before `expires_at`, but no earlier than half-way through the
+    /// token's lifetime.
+    fn renew_at(&self, issued_at: SystemTime, expires_at: SystemTime) -> SystemTime {
+        let lifetime = expires_at.duration_since(issued_at).unwrap_or(Duration::ZERO);
+        let ahead = self.refresh_ahead.min(lifetime / 2);
+        expires_at.checked_sub(ahead).unwrap_or(issued_at)
+    }
+
+    fn fresh(&self) -> Option<Arc<IssuedToken>> {
         let current = self.read();
         let slot = current.as_ref()?;
-        let fresh = !slot.rejected
-            && slot.token.expires_at.is_none_or(|expires_at| {
-                self.clock.now() + self.refresh_ahead < expires_at
-            });
+        let fresh = !slot.rejected && slot.renew_at.is_none_or(|renew_at| self.clock.now() < renew_at);
         fresh.then(|| Arc::clone(&slot.token))
     }
 
@@ -186,30 +297,35 @@ impl<S: TokenSource> TokenCache<S> {
     }
 }
 
-/// Runs `attempt` with a fresh token, and once more with a new token if the provider
-/// answered that the token was not accepted (`rejected(status)`, e.g. 401). Such an
-/// answer means nothing was processed, so repeating is safe even for money-moving
-/// requests. `attempt` must take its token from `cache` (as the crates' hooks do).
-pub async fn with_fresh_token<S, T, A, F, Fut>(
-    cache: &TokenCache<S>,
-    rejected: impl Fn(http::StatusCode) -> bool,
-    mut attempt: F,
-) -> Result<T, crate::Error<A>>
-where
-    S: TokenSource,
-    A: std::fmt::Debug + std::fmt::Display,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, crate::Error<A>>>,
-{
-    let token = cache
-        .get()
-        .await
-        .map_err(|error| crate::Error::Auth(error.to_string()))?;
-    match attempt().await {
-        Err(error) if error.status().is_some_and(&rejected) => {
-            cache.reject(&token);
-            attempt().await
+enum Role<A> {
+    /// Another caller's request is in flight: wait for its result.
+    Wait(watch::Receiver<Option<Outcome<A>>>),
+    /// No request in flight: make it, and publish its result.
+    Fetch(watch::Sender<Option<Outcome<A>>>, u64),
+}
+
+/// Ends the flight `id` when its caller finishes or is cancelled.
+struct ClearFlight<'a, P: Provider> {
+    cache: &'a TokenCache<P>,
+    id: u64,
+}
+
+impl<P: Provider> Drop for ClearFlight<'_, P> {
+    fn drop(&mut self) {
+        let mut flight = self.cache.flight.lock().unwrap_or_else(PoisonError::into_inner);
+        if flight.as_ref().is_some_and(|flight| flight.id == self.id) {
+            *flight = None;
         }
-        other => other,
+    }
+}
+
+impl<P: Provider> fmt::Debug for TokenCache<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let current = self.read();
+        f.debug_struct("TokenCache")
+            .field("token", &current.as_ref().map(|slot| &slot.token))
+            .field("rejected", &current.as_ref().is_some_and(|slot| slot.rejected))
+            .field("refresh_ahead", &self.refresh_ahead)
+            .finish()
     }
 }

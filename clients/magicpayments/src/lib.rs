@@ -1,51 +1,56 @@
-//! Typed client for the MagicPayments wallet API.
+//! Typed client for the MagicPayments wallet API: invoices, withdrawals (payouts),
+//! refunds, chargebacks, disputes, balances and history.
 //!
-//! The operations, request and response types are generated from
-//! `specs/magicpayments.yaml` ([`types`], and every operation as a builder on
-//! [`Client::api`]). This crate adds what OpenAPI cannot say: the bearer token on every
-//! request, typed errors with the raw body kept, the docs' outcome rules for
-//! withdrawals, and callback parsing.
+//! Every operation of `specs/magicpayments.yaml` is a method of [`Client`] returning
+//! `Result<T, Error>`; the types are in [`types`]. The runtime is payspec-core's, the
+//! same for every payspec provider: the bearer token on every request, no redirects,
+//! repeats only where nothing can be paid twice, and one outcome table (a withdrawal
+//! whose answer is lost or undocumented is [`Error::OutcomeUnknown`], with its `order`).
+//! What OpenAPI cannot say is in [`rules`]: parsing MagicPayments' callbacks.
 //!
 //! ```no_run
-//! use payspec_magicpayments::{types, Client, Error};
-//! use payspec_core::secret::AccessToken;
+//! use payspec_magicpayments::{types, AccessToken, Client, Environment, Error, Uuid};
 //!
-//! # async fn run() -> Result<(), Error> {
-//! let client = Client::new("https://api.magic-payments.com", AccessToken::new("token"))?;
-//! let wallet: uuid::Uuid = "75e9a565-6b36-3b67-9ed1-2050314314f9".parse().unwrap();
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let host = std::env::var("MAGICPAYMENTS_URL")?.parse()?; // e.g. a payspec-mock
+//! let client = Client::builder(Environment::Custom(host), AccessToken::new("<token>")).build()?;
+//! let wallet: Uuid = "75e9a565-6b36-3b67-9ed1-2050314314f9".parse()?;
+//!
+//! let balance = client.get_balance(&wallet).await?;
+//! println!("{} {}", balance.balance, balance.currency); // "800.00 RUB": the scale is kept
+//!
 //! let request = types::WithdrawalRequest::builder()
-//!     .amount("5309.00".parse::<payspec_core::DecimalNumber>().unwrap())
+//!     .amount("150.00".parse::<payspec_magicpayments::DecimalNumber>()?)
 //!     .card(Some("4111111111111111".into()))
-//!     .order(Some("payout-42".to_string().try_into().unwrap()));
-//! match client.create_withdrawal(wallet, request.try_into().unwrap()).await {
+//!     .order("payout-42".parse::<types::OrderId>()?)
+//!     .try_into()?;
+//! match client.create_withdrawal(&wallet, &request).await {
 //!     Ok(created) => println!("created: {:?}", created.transaction),
-//!     // The docs: a timeout means the payout WAS created; look it up by order.
+//!     // The docs: a timed-out withdrawal WAS created; look it up by order.
 //!     Err(Error::OutcomeUnknown(unknown)) => {
-//!         let transaction = client.transaction_by_order(wallet, &unknown.reference).await?;
-//!         println!("reconciled: {:?}", transaction.status_transaction);
+//!         let order = unknown.reference.get("order").unwrap_or_default();
+//!         let lookup = types::TransactionReference { order: Some(order.parse()?), transaction: None };
+//!         let transaction = client.get_status(&wallet, &lookup).await?;
+//!         println!("reconciled: {}", transaction.status_transaction);
 //!     }
-//!     Err(error) => return Err(error),
+//!     Err(Error::Api { error, .. }) => println!("refused: {error}"),
+//!     Err(other) => return Err(other.into()),
 //! }
-//! # Ok(())
-//! # }
+//! # Ok(()) }
 //! ```
 
-mod api_error;
-pub mod callback;
-mod client;
 mod generated;
-mod hooks;
+pub mod rules;
 
-pub use api_error::ApiError;
-pub use client::{Client, ClientState};
-pub use generated::types;
-pub use payspec_core::transport::Limits;
+pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};
+pub use payspec_core::secret::AccessToken;
+pub use payspec_core::{self, Decimal, DecimalNumber, DecimalString, Limits, OutcomeUnknown, Reference};
+pub use uuid::Uuid;
 
-/// The generated client: every operation as a builder (`api.get_balance().wallet_uuid(..)`).
-pub type Api = generated::Client;
+/// What a MagicPayments client authenticates with: the merchant's access token.
+pub type Credentials = AccessToken;
 
-/// What the spec declares about repeating each operation.
-pub use generated::policy;
-
-/// The error of every call.
-pub type Error = payspec_core::Error<ApiError>;
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;

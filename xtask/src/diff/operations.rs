@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::change::{Changes, Direction, Severity};
 use super::schemas::{self, Docs, SchemaUse};
 use crate::openapi_json::{self, resolve, Operation};
-use crate::policy::{MOVES_MONEY, RETRY_SAFE};
+use crate::model::{MOVES_MONEY, RETRY_SAFE};
 
 /// Records every change between the operations of `docs.old` and `docs.new`.
 pub fn compare(docs: Docs<'_>, changes: &mut Changes) {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::{Findings, Rule};
 use crate::openapi_json;
-use crate::policy::{MOVES_MONEY, RETRY_SAFE};
+use crate::model::{MOVES_MONEY, RETRY_SAFE};
 
 /// Word beginnings that name what moves money.
 const MONEY_NOUNS: &[&str] = &[

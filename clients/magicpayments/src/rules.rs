@@ -1,4 +1,4 @@
-//! MagicPayments callbacks.
+//! What OpenAPI cannot say about MagicPayments: its callbacks.
 //!
 //! When a transaction changes status MagicPayments calls the `callback_url` given when
 //! it was created, as `callback_method` says: POST with the transaction as a JSON body,

@@ -1,0 +1,144 @@
+//! Masking of card-number-like digit runs in text that reaches `Display` and `Debug`.
+//!
+//! Provider messages echo what they were sent ("The card 4111111111111111 is not
+//! supported"), and so do parse errors ("invalid type: string \"4111...\""). Every
+//! error this crate prints goes through [`Masking`], which replaces each run of 12 to 19
+//! ASCII digits (the length of a PAN) with `****` and its last four digits. Shorter runs
+//! (amounts, codes, dates) and longer ones (not a card) are printed as they are.
+
+use std::fmt::{self, Write};
+
+/// The shortest digit run that is masked.
+const MIN_MASKED: usize = 12;
+/// The longest digit run that is masked.
+const MAX_MASKED: usize = 19;
+
+/// A writer that masks 12-19 digit runs in what is written through it. Digits are held
+/// back until the run ends; call [`Masking::finish`] to write a run that ends the text.
+pub struct Masking<'a, W: Write + ?Sized> {
+    out: &'a mut W,
+    digits: [u8; MAX_MASKED + 1],
+    held: usize,
+    /// The current run is longer than the buffer: it is written through unmasked.
+    overflowed: bool,
+}
+
+impl<'a, W: Write + ?Sized> Masking<'a, W> {
+    /// Masks what is written to `out`.
+    pub fn new(out: &'a mut W) -> Self {
+        Self {
+            out,
+            digits: [0; MAX_MASKED + 1],
+            held: 0,
+            overflowed: false,
+        }
+    }
+
+    /// Writes a digit run still held back.
+    pub fn finish(&mut self) -> fmt::Result {
+        self.end_run()
+    }
+
+    fn end_run(&mut self) -> fmt::Result {
+        let run = &self.digits[..self.held];
+        let text = std::str::from_utf8(run).map_err(|_| fmt::Error)?;
+        if !self.overflowed && (MIN_MASKED..=MAX_MASKED).contains(&self.held) {
+            self.out.write_str("****")?;
+            self.out.write_str(&text[text.len() - 4..])?;
+        } else {
+            self.out.write_str(text)?;
+        }
+        self.held = 0;
+        self.overflowed = false;
+        Ok(())
+    }
+}
+
+impl<W: Write + ?Sized> Write for Masking<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let mut plain_from = 0;
+        for (at, byte) in text.bytes().enumerate() {
+            if byte.is_ascii_digit() {
+                if self.held == 0 && !self.overflowed {
+                    self.out.write_str(&text[plain_from..at])?;
+                }
+                if self.overflowed {
+                    self.out.write_char(char::from(byte))?;
+                } else if self.held == self.digits.len() {
+                    // Longer than any card number: not masked.
+                    let run = std::str::from_utf8(&self.digits[..self.held]).map_err(|_| fmt::Error)?;
+                    self.out.write_str(run)?;
+                    self.out.write_char(char::from(byte))?;
+                    self.held = 0;
+                    self.overflowed = true;
+                } else {
+                    self.digits[self.held] = byte;
+                    self.held += 1;
+                }
+                plain_from = at + 1;
+            } else if self.held > 0 || self.overflowed {
+                self.end_run()?;
+                plain_from = at;
+            }
+        }
+        if self.held == 0 && !self.overflowed {
+            self.out.write_str(&text[plain_from..])?;
+        }
+        Ok(())
+    }
+}
+
+/// Displays `value` with digit runs masked.
+pub struct Masked<T>(pub T);
+
+impl<T: fmt::Display> fmt::Display for Masked<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut masking = Masking::new(f);
+        write!(masking, "{}", self.0)?;
+        masking.finish()
+    }
+}
+
+/// Writes `args` to `f` with digit runs masked.
+pub(crate) fn write_masked(f: &mut fmt::Formatter<'_>, args: fmt::Arguments<'_>) -> fmt::Result {
+    let mut masking = Masking::new(f);
+    masking.write_fmt(args)?;
+    masking.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Masked;
+
+    fn masked(text: &str) -> String {
+        Masked(text).to_string()
+    }
+
+    #[test]
+    fn card_length_runs_keep_their_last_four_digits() {
+        assert_eq!(masked("The card 4111111111111111 is not supported"), "The card ****1111 is not supported");
+        assert_eq!(masked("123456789012"), "****9012");
+        assert_eq!(masked("1234567890123456789."), "****6789.");
+    }
+
+    #[test]
+    fn other_numbers_are_kept() {
+        assert_eq!(masked("HTTP 502, code 6061, 10342.22 RUB"), "HTTP 502, code 6061, 10342.22 RUB");
+        assert_eq!(masked("12345678901"), "12345678901");
+        assert_eq!(masked("12345678901234567890"), "12345678901234567890");
+        assert_eq!(masked("123456789012345678901234"), "123456789012345678901234");
+    }
+
+    #[test]
+    fn runs_split_across_writes_are_masked() {
+        struct Pieces;
+        impl std::fmt::Display for Pieces {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("pan 4111")?;
+                f.write_str("11111111")?;
+                f.write_str("1111 end")
+            }
+        }
+        assert_eq!(Masked(Pieces).to_string(), "pan ****1111 end");
+    }
+}
