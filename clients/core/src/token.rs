@@ -32,20 +32,39 @@ use crate::secret::{AccessToken, RefreshToken};
 pub struct Token {
     /// The credential.
     pub access_token: AccessToken,
-    /// When it stops working; `None` if the provider did not say.
-    pub expires_at: Option<SystemTime>,
+    /// When it stops working, as the provider said.
+    pub expires: Expiry,
     /// A refresh token to renew it with, if the provider issued one.
     pub refresh_token: Option<RefreshToken>,
 }
 
+/// When a token stops working, as the provider said it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expiry {
+    /// This long after it was requested (an `expires_in`); measured on the cache's clock
+    /// from the moment the request started, so the token is never thought fresher than
+    /// it is.
+    In(Duration),
+    /// At this time (a JWT `exp` claim).
+    At(SystemTime),
+    /// The provider did not say: used until it is rejected.
+    Unknown,
+}
+
 impl Token {
-    /// A token that expires `lifetime` after `issued_at` (no expiry if that overflows).
-    pub fn expiring(access_token: AccessToken, issued_at: SystemTime, lifetime: Duration) -> Self {
+    /// `access_token`, expiring as `expires` says, without a refresh token.
+    pub fn new(access_token: AccessToken, expires: Expiry) -> Self {
         Self {
             access_token,
-            expires_at: issued_at.checked_add(lifetime),
+            expires,
             refresh_token: None,
         }
+    }
+
+    /// With a refresh token.
+    pub fn with_refresh_token(mut self, refresh_token: RefreshToken) -> Self {
+        self.refresh_token = Some(refresh_token);
+        self
     }
 }
 
@@ -263,7 +282,12 @@ impl<P: Provider> TokenCache<P> {
             Ok(Err(error)) => return Err(AuthError::TokenEndpoint(Arc::new(error))),
             Ok(Ok(token)) => token,
         };
-        let renew_at = token.expires_at.map(|expires_at| self.renew_at(issued_at, expires_at));
+        let expires_at = match token.expires {
+            Expiry::In(lifetime) => issued_at.checked_add(lifetime),
+            Expiry::At(at) => Some(at),
+            Expiry::Unknown => None,
+        };
+        let renew_at = expires_at.map(|expires_at| self.renew_at(issued_at, expires_at));
         let token = Arc::new(IssuedToken::new(token).ok_or(AuthError::InvalidCredential { header: "token" })?);
         *self.write() = Some(Slot {
             token: Arc::clone(&token),

@@ -1,60 +1,45 @@
-//! Typed client for the MediaCube partner payments API.
+//! Typed client for the MediaCube partner payments API: payouts, debit payments,
+//! regional payouts, and the OAuth token endpoint.
 //!
-//! The request and response types are generated from `specs/mediacube.yaml`
-//! ([`types`]). This crate adds what OpenAPI cannot say: the payment token (obtained
-//! with the `partner` grant, cached, refreshed, and renewed once on a 401), the batch
-//! `data.status` turned into a result (status 3 is an error with its [`ErrorCode`]),
-//! the batch `request_id` kept with every result and error so a batch whose answer was
-//! lost can be reconciled, the OAuth authorization URL, and invoice URLs.
+//! Every operation of `specs/mediacube.yaml` is a method of [`Client`] returning
+//! `Result<T, Error>`; the types are in [`types`]. The runtime is payspec-core's, the
+//! same for every payspec provider: the payment token (the `partner` grant, see
+//! [`auth`]) obtained once for many callers and renewed once on a 401; `data.status` 2 is
+//! success and 3 a refusal with its [`types::ErrorCode`]; a batch whose answer is lost
+//! or undocumented is [`Error::OutcomeUnknown`] with its `request_id`. What OpenAPI
+//! cannot say is in [`rules`]: the OAuth redirect URL and invoice URLs.
 //!
 //! ```no_run
-//! use payspec_mediacube::{types::PaymentItem, Client, Credentials, PaymentBatch, STAGE_BASE_URL};
+//! use payspec_mediacube::{types, Client, Credentials, Environment, Error, Uuid};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::new(STAGE_BASE_URL, Credentials::new(1, "<secret>"))?;
-//! let batch = PaymentBatch::new(vec![PaymentItem {
-//!     amount: "10.0000000001".parse()?,
-//!     wallet: "1111222233334444".into(),
-//!     description: "Test payment 1".to_string(),
-//! }]);
-//! // Store batch.request_id() before sending: it is how this batch is found again.
-//! match client.create_payout(batch).await {
-//!     Ok(accepted) => println!("{} transactions", accepted.result.transactions.len()),
-//!     Err(failed) => println!("batch {} failed: {} ({:?})", failed.request_id, failed.error, failed.code()),
+//! let client = Client::builder(Environment::Stage, Credentials::new(1, "<secret>")).build()?;
+//! let batch = types::PaymentBatchRequest {
+//!     request_id: Uuid::new_v4(), // store it before sending: it is how the batch is found again
+//!     data: vec![types::PaymentItem {
+//!         amount: "10.0000000001".parse()?,
+//!         wallet: "1111222233334444".into(),
+//!         description: "Test payment 1".to_string(),
+//!     }],
+//! };
+//! match client.create_payout(&batch).await {
+//!     Ok(accepted) => println!("{} transactions", accepted.data.transactions.len()),
+//!     Err(Error::Api { error, .. }) => println!("refused: {error}"),
+//!     Err(Error::OutcomeUnknown(unknown)) => println!("reconcile {}: {}", unknown.reference, unknown.reconcile),
+//!     Err(other) => return Err(other.into()),
 //! }
-//! # Ok(())
-//! # }
+//! # Ok(()) }
 //! ```
 
-mod api_error;
-mod auth;
-mod batch;
-mod client;
-mod error_code;
+pub mod auth;
 mod generated;
-mod hooks;
-mod oauth;
-mod urls;
+pub mod rules;
 
-pub use api_error::{ApiError, PaymentError};
-pub use auth::{ClientState, Credentials};
-pub use batch::{BatchAccepted, BatchError, BatchStatus, PaymentBatch};
-pub use client::{Client, ClientBuilder, UndescribedStatus, STAGE_BASE_URL};
-pub use error_code::ErrorCode;
-pub use generated::types;
-pub use oauth::{AuthorizationRequest, Scope};
-pub use urls::InvalidUrl;
-pub use payspec_core::transport::Limits;
-
-/// The generated client: every operation as a builder. Its payment operations return
-/// a batch with `data.status` 3 as a success; prefer the methods of [`Client`].
-pub type Api = generated::Client;
-
-/// What the spec declares about repeating each operation.
-pub use generated::policy;
-
-/// The error of every call.
-pub type Error = payspec_core::Error<ApiError>;
+pub use auth::Credentials;
+pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};
+pub use payspec_core::secret::{AccountNumber, AuthorizationCode, ClientSecret};
+pub use payspec_core::{self, Decimal, DecimalString, Limits, OutcomeUnknown, Reference};
+pub use uuid::Uuid;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]

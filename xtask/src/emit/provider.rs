@@ -147,7 +147,7 @@ pub fn displays(model: &Model, types: &Types, file: &syn::File, error_types: &[T
         let root = quote!(self);
         let code = match display.and_then(|d| d.code.as_deref()) {
             Some(pointer) => types.reach(&name, &root, pointer).with_context(|| format!("{name}: x-payspec-error code"))?,
-            None => (quote!(::std::option::Option::<&str>::None), crate::emit::types::Wrapper::Plain),
+            None => (quote!(::std::option::Option::<&::std::string::String>::None), crate::emit::types::Wrapper::Plain),
         };
         let code_type = display
             .and_then(|d| d.code.as_deref())
@@ -160,7 +160,7 @@ pub fn displays(model: &Model, types: &Types, file: &syn::File, error_types: &[T
         };
         let message = match display.and_then(|d| d.message.as_deref()) {
             Some(pointer) => types.reach(&name, &root, pointer).with_context(|| format!("{name}: x-payspec-error message"))?.0,
-            None => quote!(::std::option::Option::<&str>::None),
+            None => quote!(::std::option::Option::<&::std::string::String>::None),
         };
         let code = code.0;
         out.extend(quote! {

@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::marker::PhantomData;
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -21,7 +22,7 @@ use payspec_core::call::send;
 use payspec_core::operation::{Operation, Rejection};
 use payspec_core::retry::RetryPolicy;
 use payspec_core::secret::{AccessToken, ApiKey, ClientSecret, Password};
-use payspec_core::token::{Clock, ManualClock, NoTokenEndpoint, Token, TokenSource};
+use payspec_core::token::{Clock, Expiry, ManualClock, NoTokenEndpoint, Token, TokenSource};
 use payspec_core::transport::OperationPolicy;
 use payspec_core::{BuildError, ClientBuilder, Environment, Error, Evidence, Limits, Provider, Reference, Runtime};
 use serde::Deserialize;
@@ -213,8 +214,8 @@ pub fn client_with(
 /// What the token source does on a fetch.
 #[derive(Clone, Debug)]
 pub enum Plan {
-    /// Issues `token-<n>` after `delay`, valid for `lifetime` (`None`: no expiry given).
-    Issue { lifetime: Option<Duration>, delay: Duration },
+    /// Issues `token-<n>` after `delay`, expiring as `expires` says.
+    Issue { expires: Expiry, delay: Duration },
     /// Fails with a documented error after `delay`.
     Fail { delay: Duration },
     /// Never answers.
@@ -227,7 +228,7 @@ impl Plan {
     /// Issues a token valid for `lifetime`, at once.
     pub fn issue(lifetime: Duration) -> Self {
         Self::Issue {
-            lifetime: Some(lifetime),
+            expires: Expiry::In(lifetime),
             delay: Duration::ZERO,
         }
     }
@@ -314,19 +315,11 @@ impl TokenSource<TestProvider> for CountingSource {
             .unwrap()
             .push(previous.map(|token| token.access_token.expose().to_string()));
         match control.next_plan() {
-            Plan::Issue { lifetime, delay } => {
+            Plan::Issue { expires, delay } => {
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
-                let access_token = AccessToken::new(format!("token-{n}"));
-                Ok(match lifetime {
-                    Some(lifetime) => Token::expiring(access_token, control.clock.now(), lifetime),
-                    None => Token {
-                        access_token,
-                        expires_at: None,
-                        refresh_token: None,
-                    },
-                })
+                Ok(Token::new(AccessToken::new(format!("token-{n}")), expires))
             }
             Plan::Fail { delay } => {
                 if !delay.is_zero() {
@@ -336,7 +329,6 @@ impl TokenSource<TestProvider> for CountingSource {
             }
             Plan::Hang => std::future::pending().await,
             Plan::Endpoint => {
-                let issued_at = control.clock.now();
                 let secret = client.runtime.credentials().client_secret.expose();
                 let request = client
                     .http
@@ -345,7 +337,7 @@ impl TokenSource<TestProvider> for CountingSource {
                     .body(format!(r#"{{"client_id":"client-1","client_secret":"{secret}"}}"#))
                     .build()?;
                 let issued: Issued = send::<TestProvider, Issued, ErrorBody>(client, request, &ISSUE_TOKEN, |_: &Issued| true, Reference::new).await?;
-                Ok(Token::expiring(issued.access_token, issued_at, Duration::from_secs(issued.expires_in)))
+                Ok(Token::new(issued.access_token, Expiry::In(Duration::from_secs(issued.expires_in))))
             }
         }
     }
@@ -379,6 +371,9 @@ fn says_refused(error: &ErrorBody) -> bool {
     error.success == Some(false)
 }
 
+/// Every operation's refusal statuses.
+const REFUSALS: &[RangeInclusive<u16>] = &[400..=499];
+
 const REJECTED_401: Rejection<ErrorBody> = Rejection {
     statuses: &[401],
     body: None,
@@ -392,7 +387,7 @@ pub static CREATE_PAYOUT: Operation<ErrorBody> = Operation {
     policy: OperationPolicy::MovesMoney,
     token_endpoint: false,
     success: &[200],
-    refusals: &[400..=499],
+    refusals: REFUSALS,
     says_refused: Some(says_refused),
     credential_rejected: REJECTED_401,
     reconcile: RECONCILE,
@@ -406,7 +401,7 @@ pub static GET_BALANCE: Operation<ErrorBody> = Operation {
     policy: OperationPolicy::RetrySafe,
     token_endpoint: false,
     success: &[200],
-    refusals: &[400..=499],
+    refusals: REFUSALS,
     says_refused: Some(says_refused),
     credential_rejected: REJECTED_401,
     reconcile: "",
@@ -420,7 +415,7 @@ pub static SEND_MESSAGE: Operation<ErrorBody> = Operation {
     policy: OperationPolicy::NotRetried,
     token_endpoint: false,
     success: &[200],
-    refusals: &[400..=499],
+    refusals: REFUSALS,
     says_refused: Some(says_refused),
     credential_rejected: REJECTED_401,
     reconcile: "",
@@ -434,7 +429,7 @@ pub static CREATE_PAYOUT_BODY_REJECTION: Operation<ErrorBody> = Operation {
     policy: OperationPolicy::MovesMoney,
     token_endpoint: false,
     success: &[200],
-    refusals: &[400..=499],
+    refusals: REFUSALS,
     says_refused: Some(says_refused),
     credential_rejected: Rejection {
         statuses: &[],
@@ -451,7 +446,7 @@ pub static ISSUE_TOKEN: Operation<ErrorBody> = Operation {
     policy: OperationPolicy::RetrySafe,
     token_endpoint: true,
     success: &[200],
-    refusals: &[400..=499],
+    refusals: REFUSALS,
     says_refused: None,
     credential_rejected: Rejection::NONE,
     reconcile: "",
@@ -674,7 +669,7 @@ pub const fn static_read(auth: AuthScheme) -> Operation<ErrorBody> {
         policy: OperationPolicy::RetrySafe,
         token_endpoint: false,
         success: &[200],
-        refusals: &[400..=499],
+        refusals: REFUSALS,
         says_refused: None,
         credential_rejected: REJECTED_401,
         reconcile: "",

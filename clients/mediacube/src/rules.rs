@@ -1,13 +1,17 @@
-//! The OAuth authorization redirect: the URL a user's browser is sent to so that they
-//! authorise the partner's client; MediaCube then redirects back to `redirect_uri`
-//! with a `code`, which [`crate::Client::exchange_code`] exchanges for a token.
+//! What OpenAPI cannot say about MediaCube: the OAuth authorization redirect (a
+//! browser step, not an API call) and the absolute URL of a transaction's invoice.
+//!
+//! The redirect sends a user's browser to MediaCube so that they authorise the partner's
+//! client; MediaCube then redirects back to `redirect_uri` with a `code`, which
+//! [`Client::issue_token`](crate::Client::issue_token) with the `authorization_code`
+//! grant exchanges for a token.
 
 use std::fmt;
 
+use progenitor_client::ClientInfo;
 use reqwest::Url;
 
-use crate::urls::{on_base, InvalidUrl};
-
+use crate::Client;
 /// Where the docs send the user's browser (with the trailing slash the docs use).
 const AUTHORIZE_PATH: &str = "/oauth/authorize/";
 
@@ -56,11 +60,11 @@ impl fmt::Display for Scope {
 /// The authorization redirect for one user.
 ///
 /// ```
-/// use payspec_mediacube::{AuthorizationRequest, Scope, STAGE_BASE_URL};
+/// use payspec_mediacube::rules::{AuthorizationRequest, Scope};
 ///
 /// let url = AuthorizationRequest::new(1, "https://example.com/callback")
 ///     .scopes([Scope::UserCommon, Scope::UserChannels, Scope::UserBalance])
-///     .url(STAGE_BASE_URL)
+///     .url("https://mp-stage.mediacube.dev")
 ///     .unwrap();
 /// assert_eq!(
 ///     url.as_str(),
@@ -102,7 +106,7 @@ impl AuthorizationRequest {
         self
     }
 
-    /// The authorization URL on `base_url` (e.g. [`crate::STAGE_BASE_URL`]). The query
+    /// The authorization URL on `base_url` (e.g. the stage host). The query
     /// is form-encoded as in the docs' `http_build_query` (spaces between scopes as `+`).
     pub fn url(&self, base_url: &str) -> Result<Url, InvalidUrl> {
         let mut url = on_base(base_url, AUTHORIZE_PATH)?;
@@ -122,4 +126,30 @@ impl AuthorizationRequest {
         }
         Ok(url)
     }
+}
+
+impl Client {
+    /// The absolute URL of a transaction's `invoice_path` (e.g.
+    /// `/api/transactions/1/invoice`) on this client's base URL.
+    pub fn invoice_url(&self, invoice_path: &str) -> Result<Url, InvalidUrl> {
+        on_base(self.baseurl(), invoice_path)
+    }
+}
+
+/// A URL that could not be built: a base URL that does not parse, or an invoice path
+/// that is not a path on the base's host.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("cannot build a URL: {0}")]
+pub struct InvalidUrl(String);
+
+/// `base` with `path` appended, the way the generated client appends an operation's
+/// path (so a base with a path stem keeps it). `path` must start with one `/`.
+pub(crate) fn on_base(base: &str, path: &str) -> Result<Url, InvalidUrl> {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Err(InvalidUrl(format!(
+            "{path:?} is not a path starting with `/`"
+        )));
+    }
+    let url = format!("{}{path}", base.trim_end_matches('/'));
+    Url::parse(&url).map_err(|error| InvalidUrl(format!("{url:?}: {error}")))
 }
