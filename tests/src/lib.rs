@@ -3,7 +3,7 @@
 //! is checked against the very spec it was generated from.
 
 pub mod fuzz;
-pub mod scripted;
+pub mod hostile;
 pub mod traces;
 
 use std::path::{Path, PathBuf};
@@ -21,8 +21,20 @@ pub fn repo_root() -> PathBuf {
 /// `specs/<provider>.yaml` as JSON.
 pub fn spec(provider: &str) -> Value {
     let path = repo_root().join("specs").join(format!("{provider}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    payspec_spec::load(&path, &path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// One `reqwest::Client` for every client a test binary builds (building one reads the
+/// system's CA store, which costs milliseconds each time). payspec's builder turns
+/// redirects off; this one is built the same way.
+pub fn http() -> reqwest::Client {
+    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    HTTP.get_or_init(|| {
+        payspec_core::transport::http_client_builder(&payspec_core::Limits::default())
+            .build()
+            .expect("a reqwest client")
+    })
+    .clone()
 }
 
 /// Where a documented example belongs.
@@ -127,7 +139,7 @@ pub fn validator_for(spec: &Value, schema: &Value) -> jsonschema::Validator {
 
 /// OpenAPI 3.0 schema -> JSON Schema (`nullable: true` becomes a `null` alternative):
 /// the same rewrite `cargo xtask lint` validates examples with.
-pub use xtask::json_schema::rewrite as json_schema;
+pub use payspec_spec::json_schema::rewrite as json_schema;
 
 /// Panics with every validation error when `instance` does not match.
 pub fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &str) {

@@ -25,12 +25,12 @@ pub use change::{Change, Direction, Severity};
 pub use report::{markdown, ProviderChanges};
 
 use crate::workspace::Workspace;
-use crate::{generate, openapi_json, surface};
+use crate::{generate, surface};
 
 /// Every API change from the spec text `old` to `new`, breaking first. `None` is a
 /// spec that does not exist on that side (a provider added or removed).
 pub fn compare(old: Option<&str>, new: Option<&str>) -> anyhow::Result<Vec<Change>> {
-    let parse = |text: Option<&str>| text.map_or_else(|| Ok(Value::Null), openapi_json::parse);
+    let parse = |text: Option<&str>| text.map_or_else(|| Ok(Value::Null), |text| payspec_spec::parse_yaml(text).map_err(anyhow::Error::from));
     let old = parse(old).context("the old spec")?;
     let new = parse(new).context("the new spec")?;
     let mut changes = change::Changes::default();

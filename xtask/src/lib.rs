@@ -7,11 +7,9 @@ pub mod diff;
 #[allow(missing_docs)]
 pub mod emit;
 pub mod generate;
-pub mod json_schema;
 pub mod lint;
 #[allow(missing_docs)]
 pub mod model;
-pub mod openapi_json;
 pub mod prepare;
 pub mod rewrite;
 pub mod scaffold;

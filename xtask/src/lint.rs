@@ -23,7 +23,6 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
-use crate::openapi_json;
 use crate::workspace::Workspace;
 use crate::yaml_lines::LineIndex;
 
@@ -140,7 +139,7 @@ pub fn lint_text(text: &str, file: &str) -> Vec<Finding> {
         lines: &lines,
         found: Vec::new(),
     };
-    match openapi_json::parse(text) {
+    match payspec_spec::parse_yaml(text) {
         Ok(doc) => check(&doc, &mut findings),
         Err(error) => findings.found.push(Finding {
             file: file.to_string(),
@@ -166,7 +165,7 @@ fn check(doc: &Value, findings: &mut Findings<'_>) {
 }
 
 fn parse_error_line(text: &str) -> usize {
-    serde_yaml::from_str::<serde_yaml::Value>(text)
+    serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
         .err()
         .and_then(|error| error.location())
         .map_or(1, |location| location.line())

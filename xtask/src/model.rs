@@ -6,7 +6,7 @@ use anyhow::{anyhow, bail, Context};
 use heck::ToUpperCamelCase;
 use serde_json::Value;
 
-use crate::openapi_json::{operations, ref_name, resolve};
+use payspec_spec::openapi::{operations, ref_name, resolve};
 
 /// Marks an operation that moves money (an object: reference, reconcile, success).
 pub const MOVES_MONEY: &str = "x-payspec-moves-money";

@@ -24,7 +24,7 @@ use syn::{parse_quote, Expr, FnArg, GenericArgument, ImplItem, ImplItemFn, Item,
 use crate::emit::operations::static_name;
 use crate::emit::types::{ident, type_name, unwrap, Types, Wrapper};
 use crate::model::{Model, Operation, Policy};
-use crate::openapi_json::{operations, resolve};
+use payspec_spec::openapi::{operations, resolve};
 use crate::prepare::NOT_BLANK;
 
 /// What progenitor generated for one operation.

@@ -1,32 +1,27 @@
-//! Loading a spec, with errors that point at the file, line and column.
+//! Loading a spec for the generator: payspec-spec's loading, plus a check that the
+//! document reads as OpenAPI (what progenitor will be given).
 
 use std::path::Path;
 
-use anyhow::{anyhow, Context};
+use anyhow::anyhow;
 use serde_json::Value;
 
 /// Reads and parses `path` as an OpenAPI 3.0.x document, as JSON.
 pub fn load(path: &Path, display_path: &Path) -> anyhow::Result<Value> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", display_path.display()))?;
-    parse(&text, display_path)
+    let doc = payspec_spec::load(path, display_path)?;
+    check(&doc, display_path)?;
+    Ok(doc)
 }
 
-/// Parses `text` (the contents of `display_path`) as an OpenAPI 3.0.x document: valid
-/// YAML, OpenAPI 3.0.x, and readable as OpenAPI (every `$ref` resolvable later).
+/// Parses `text` (the contents of `display_path`) as an OpenAPI 3.0.x document.
 pub fn parse(text: &str, display_path: &Path) -> anyhow::Result<Value> {
-    let at = |error: serde_yaml::Error| match error.location() {
-        Some(location) => anyhow!("{}:{}:{}: {error}", display_path.display(), location.line(), location.column()),
-        None => anyhow!("{}: {error}", display_path.display()),
-    };
-    let doc: Value = serde_yaml::from_str(text).map_err(at)?;
-    let version = doc["openapi"].as_str().unwrap_or_default();
-    if !version.starts_with("3.0.") {
-        return Err(anyhow!(
-            "{}:1:1: OpenAPI version {version:?} is not supported (progenitor reads 3.0.x only)",
-            display_path.display(),
-        ));
-    }
-    serde_yaml::from_str::<openapiv3::OpenAPI>(text).map_err(at)?;
+    let doc = payspec_spec::parse(text, display_path)?;
+    check(&doc, display_path)?;
     Ok(doc)
+}
+
+fn check(doc: &Value, display_path: &Path) -> anyhow::Result<()> {
+    serde_json::from_value::<openapiv3::OpenAPI>(doc.clone())
+        .map(drop)
+        .map_err(|error| anyhow!("{}: not OpenAPI 3.0: {error}", display_path.display()))
 }

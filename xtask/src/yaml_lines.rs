@@ -1,6 +1,6 @@
 //! The line of every node of a YAML document, by JSON pointer.
 //!
-//! serde_yaml forgets where a value was once it is parsed, but a lint finding has to
+//! A YAML parser forgets where a value was once it is parsed, but a lint finding has to
 //! say `specs/x.yaml:123`. This index is built from the parser's marked events: each
 //! mapping key and each sequence item is recorded under the JSON pointer of the value
 //! it introduces (`/paths/~1payments/post/operationId`).

@@ -1,6 +1,7 @@
 //! Money is exact: strings and numbers read from their text and write back in the
 //! declared wire shape.
 
+use payspec_core::money::parse_exact;
 use payspec_core::{Decimal, DecimalNumber, DecimalString};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -72,6 +73,50 @@ fn rejects_what_is_not_an_amount() {
     }
 }
 
+#[test]
+fn only_json_number_grammar_is_an_amount() {
+    for bad in ["1_000", "+1", ".5", "1.", "", "1e", "1e+", "-", "--1", "1.2.3", "0x10", "1,5", "NaN", "inf", "1e1.5", "١٢"] {
+        assert!(parse_exact(bad).is_err(), "parse_exact({bad:?})");
+        assert!(bad.parse::<DecimalString>().is_err(), "{bad:?}");
+        assert!(bad.parse::<DecimalNumber>().is_err(), "{bad:?}");
+        let json = format!(r#"{{"string":{},"number":1}}"#, serde_json::to_string(bad).unwrap());
+        assert!(serde_json::from_str::<Amounts>(&json).is_err(), "{json}");
+    }
+    // Text is parsed as it is; inside a JSON string, surrounding whitespace is tolerated.
+    for padded in [" 1", "1 "] {
+        assert!(parse_exact(padded).is_err(), "parse_exact({padded:?})");
+        let json = format!(r#"{{"string":"{padded}","number":1}}"#);
+        assert_eq!(serde_json::from_str::<Amounts>(&json).unwrap().string.value(), decimal("1"));
+    }
+    for (good, value) in [("007.5", "7.5"), ("-0", "0"), ("1E2", "100"), ("1e-2", "0.01"), ("1.5e+3", "1500"), ("0.10", "0.10")] {
+        assert_eq!(parse_exact(good).unwrap(), decimal(value), "{good:?}");
+    }
+    assert_eq!(parse_exact("0.10").unwrap().to_string(), "0.10", "the scale is kept");
+}
+
+#[test]
+fn out_of_range_exponents_are_errors_not_panics() {
+    for text in ["1e29", "1e-29", "1e4294967296", "1.5e-4294967295", "1e99999999999999999999", "79228162514264337593543950336"] {
+        assert!(parse_exact(text).is_err(), "{text:?}");
+    }
+    assert_eq!(parse_exact("1e28").unwrap(), decimal("10000000000000000000000000000"));
+    assert_eq!(parse_exact("1e-28").unwrap(), decimal("0.0000000000000000000000000001"));
+}
+
+#[test]
+#[ignore = "BUG: money.rs parse_exact reads exponent forms with Decimal::from_scientific, which parses the \
+            mantissa with the rounding Decimal::from_str: \"1.00000000000000000000000000001e0\" is silently \
+            read as 1.0000000000000000000000000000 instead of being refused like the same text without the exponent"]
+fn more_precision_than_a_decimal_holds_is_an_error_in_exponent_form_too() {
+    let digits = "1.00000000000000000000000000001";
+    assert!(parse_exact(digits).is_err());
+    for text in [format!("{digits}e0"), format!("{digits}E0"), format!("{digits}e+0")] {
+        assert!(parse_exact(&text).is_err(), "{text:?} read as {:?}", parse_exact(&text));
+        let json = format!(r#"{{"string":"1","number":{text}}}"#);
+        assert!(serde_json::from_str::<Amounts>(&json).is_err(), "{json}");
+    }
+}
+
 /// Inside `#[serde(untagged)]` (and `flatten`) serde buffers the input and the number
 /// text is gone: the shortest round-trip of the `f64` is used.
 #[derive(Debug, Deserialize)]
@@ -101,7 +146,6 @@ fn decimal_text(max_digits: u32) -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
 
     /// Direct reads are exact for every decimal a `Decimal` holds (up to 28 digits).
     #[test]

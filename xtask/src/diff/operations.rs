@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::change::{Changes, Direction, Severity};
 use super::schemas::{self, Docs, SchemaUse};
-use crate::openapi_json::{self, resolve, Operation};
+use payspec_spec::openapi::{self, resolve, Operation};
 use crate::model::{MOVES_MONEY, RETRY_SAFE};
 
 /// Records every change between the operations of `docs.old` and `docs.new`.
@@ -55,7 +55,7 @@ pub fn compare(docs: Docs<'_>, changes: &mut Changes) {
 }
 
 fn by_id(doc: &Value) -> BTreeMap<&str, Operation<'_>> {
-    openapi_json::operations(doc)
+    payspec_spec::openapi::operations(doc)
         .into_iter()
         .map(|operation| (operation.id().unwrap_or(operation.path), operation))
         .collect()

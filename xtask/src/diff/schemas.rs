@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::change::{Changes, Direction, Severity};
-use crate::openapi_json::{ref_name, resolve};
+use payspec_spec::openapi::{ref_name, resolve};
 
 /// The two documents being compared.
 #[derive(Clone, Copy)]

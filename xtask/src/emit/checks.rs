@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::emit::types::{is_secret, unwrap, Types, Wrapper};
 use crate::model::NOT_BEFORE;
-use crate::openapi_json::ref_name;
+use payspec_spec::openapi::ref_name;
 use crate::prepare::{is_required_alternatives, NOT_BLANK};
 
 /// The names of the schemas that get a `Check` impl: those with a check of their own,

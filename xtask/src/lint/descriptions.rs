@@ -7,10 +7,10 @@
 use serde_json::Value;
 
 use super::{walk, Findings, Rule};
-use crate::openapi_json::{self, ref_name, resolve};
+use payspec_spec::openapi::{self, ref_name, resolve};
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
-    for operation in openapi_json::operations(doc) {
+    for operation in payspec_spec::openapi::operations(doc) {
         if !has_description(operation.value) {
             let named = operation
                 .id()

@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::walk::{self, At};
 use super::{Findings, Rule};
-use crate::json_schema::Validators;
-use crate::openapi_json::{reference, resolve};
+use payspec_spec::json_schema::Validators;
+use payspec_spec::openapi::{reference, resolve};
 use crate::yaml_lines::escape;
 
 /// How many problems of one example are listed before "and N more".

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::{names, shape, Findings, Rule};
-use crate::openapi_json::resolve;
+use payspec_spec::openapi::resolve;
 
 /// The money format.
 const DECIMAL: &str = "decimal";

@@ -6,11 +6,10 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::{Findings, Rule};
-use crate::openapi_json;
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
     let mut seen: HashMap<&str, String> = HashMap::new();
-    for operation in openapi_json::operations(doc) {
+    for operation in payspec_spec::openapi::operations(doc) {
         let pointer = format!("{}/operationId", operation.pointer);
         let Some(id) = operation.id() else {
             findings.report(

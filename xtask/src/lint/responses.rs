@@ -7,11 +7,11 @@
 use serde_json::Value;
 
 use super::{Findings, Rule};
-use crate::openapi_json::{self, ref_name, resolve};
+use payspec_spec::openapi::{self, ref_name, resolve};
 use crate::yaml_lines::escape;
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
-    for operation in openapi_json::operations(doc) {
+    for operation in payspec_spec::openapi::operations(doc) {
         let name = operation
             .id()
             .map_or_else(|| operation.route(), |id| format!("`{id}`"));

@@ -10,7 +10,6 @@
 use serde_json::Value;
 
 use super::{Findings, Rule};
-use crate::openapi_json;
 use crate::model::{MOVES_MONEY, RETRY_SAFE};
 
 /// Word beginnings that name what moves money.
@@ -38,7 +37,7 @@ const MONEY_VERBS: &[&str] = &[
 ];
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
-    for operation in openapi_json::operations(doc) {
+    for operation in payspec_spec::openapi::operations(doc) {
         let flag = |name: &str| operation.value.get(name).and_then(Value::as_bool);
         let id = operation.id().unwrap_or_default();
         let summary = operation.value["summary"].as_str().unwrap_or_default();

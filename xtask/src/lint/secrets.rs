@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::{names, shape, Findings, Rule};
-use crate::openapi_json::resolve;
+use payspec_spec::openapi::resolve;
 use crate::settings::CONVERSIONS;
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {

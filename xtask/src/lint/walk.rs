@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::openapi_json::{self, reference};
+use payspec_spec::openapi::{self, reference};
 use crate::yaml_lines::escape;
 
 /// A node of the document and its JSON pointer.
@@ -32,7 +32,7 @@ pub fn parameters(doc: &Value) -> Vec<At<'_>> {
     for (path, item) in doc["paths"].as_object().into_iter().flatten() {
         let item_pointer = format!("/paths/{}", escape(path));
         out.extend(items(item, &item_pointer, "/parameters"));
-        for method in openapi_json::METHODS {
+        for method in payspec_spec::openapi::METHODS {
             if let Some(operation) = child(item, &item_pointer, method) {
                 out.extend(items(operation.value, &operation.pointer, "/parameters"));
             }
@@ -46,7 +46,7 @@ pub fn parameters(doc: &Value) -> Vec<At<'_>> {
 pub fn media_types(doc: &Value) -> Vec<At<'_>> {
     let mut holders = entries(doc, "", "/components/requestBodies");
     holders.extend(entries(doc, "", "/components/responses"));
-    for operation in openapi_json::operations(doc) {
+    for operation in payspec_spec::openapi::operations(doc) {
         holders.extend(child(operation.value, &operation.pointer, "requestBody"));
         holders.extend(entries(operation.value, &operation.pointer, "/responses"));
     }

@@ -117,7 +117,7 @@ impl Provider for TestProvider {
     type ApiError = TestError;
 
     fn client(base_url: &str, http: reqwest::Client, runtime: Runtime<Self>) -> TestClient {
-        let control = PENDING.with(|pending| pending.borrow_mut().take()).unwrap_or_else(|| Control::new());
+        let control = PENDING.with(|pending| pending.borrow_mut().take()).unwrap_or_else(Control::new);
         TestClient {
             base: base_url.to_string(),
             http,

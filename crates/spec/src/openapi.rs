@@ -4,19 +4,16 @@
 //! look at what is written (keys the typed model drops, such as `example` beside a
 //! `$ref`, and `x-payspec-*` extensions) and they need JSON pointers for locations.
 
-use anyhow::Context;
 use serde_json::Value;
-
-use crate::yaml_lines::escape;
 
 /// The HTTP methods a path item may hold, in OpenAPI's order.
 pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Parses a YAML (or JSON) spec into JSON.
-pub fn parse(text: &str) -> anyhow::Result<Value> {
-    serde_yaml::from_str(text).context("the spec is not valid YAML")
+/// A JSON pointer segment for `key` (`/` and `~` escaped, RFC 6901).
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// One operation of a spec.

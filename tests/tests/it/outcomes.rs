@@ -1,0 +1,336 @@
+//! The README's outcome table, proven against hostile servers for every money-moving
+//! operation of every provider.
+//!
+//! [`expected`] states the table from the scenario and the spec (schemas validated
+//! with jsonschema, not with the client's types), so it is an oracle, not a copy of the
+//! classifier. Each scenario is one request to a loopback server that answers as drawn:
+//! a status (with 3xx redirects to the same origin, another origin or a refusing port),
+//! a body (documented success, documented error, other JSON, HTML, empty, oversized), a
+//! content type, and a delivery (close, keep-alive, cut short, dropped, stalled). For
+//! each: the class is the table's, at most one request reached any server (two after a
+//! rejected token that is renewed), and no secret appears in what the caller can print
+//! or in the traces.
+
+use std::future::Future;
+use std::time::Duration;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{json, Value};
+
+use crate::fixtures::{limits, money_calls, Class, MoneyCall, CARD, MSISDN, SENTINEL};
+use payspec_tests::hostile::{refusing_port, HostileServer, Reply};
+use payspec_tests::traces::Traces;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Body {
+    Success,
+    Error,
+    OtherJson,
+    Html,
+    Empty,
+    Oversized,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Close,
+    KeepAlive,
+    CutShort,
+    Dropped,
+    Stalled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Redirect {
+    SameOrigin,
+    OtherOrigin,
+    RefusingPort,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Scenario {
+    pub status: u16,
+    pub body: Body,
+    pub content_type: &'static str,
+    pub delivery: Delivery,
+    pub redirect: Redirect,
+}
+
+const STATUSES: &[u16] = &[
+    200, 200, 200, 201, 202, 204, 300, 301, 302, 303, 307, 308, 400, 401, 403, 404, 408, 409, 422, 425, 429, 499,
+    500, 502, 503, 504,
+];
+
+/// The request timeout of these tests, and how long a stalled answer waits.
+const TIMEOUT: Duration = Duration::from_millis(250);
+const STALL: Duration = Duration::from_millis(600);
+
+fn scenario() -> impl Strategy<Value = Scenario> {
+    (
+        prop::sample::select(STATUSES),
+        prop::sample::select(&[Body::Success, Body::Success, Body::Error, Body::Error, Body::OtherJson, Body::Html, Body::Empty, Body::Oversized][..]),
+        prop::sample::select(&["application/json", "text/html", "text/plain"][..]),
+        prop::sample::select(&[
+            Delivery::Close,
+            Delivery::Close,
+            Delivery::Close,
+            Delivery::Close,
+            Delivery::KeepAlive,
+            Delivery::KeepAlive,
+            Delivery::CutShort,
+            Delivery::Dropped,
+            Delivery::Stalled,
+        ][..]),
+        prop::sample::select(&[Redirect::SameOrigin, Redirect::OtherOrigin, Redirect::RefusingPort][..]),
+    )
+        .prop_map(|(status, body, content_type, delivery, redirect)| Scenario { status, body, content_type, delivery, redirect })
+}
+
+fn valid(schema: &Value, body: &Value) -> bool {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft4)
+        .build(schema)
+        .expect("schema compiles")
+        .is_valid(body)
+}
+
+/// The README's table for `call` and `scenario`: the class, and how many requests
+/// reach the money-moving path.
+pub fn expected(call: &MoneyCall, scenario: &Scenario) -> (Class, usize) {
+    use Class::*;
+    match scenario.delivery {
+        Delivery::CutShort | Delivery::Dropped | Delivery::Stalled => return (OutcomeUnknown, 1),
+        Delivery::Close | Delivery::KeepAlive => {}
+    }
+    if scenario.body == Body::Oversized {
+        return (OutcomeUnknown, 1);
+    }
+    let body = match scenario.body {
+        Body::Success => Some(call.success.clone()),
+        Body::Error => Some(call.error.clone()),
+        Body::OtherJson => Some(json!({"unexpected": true})),
+        _ => None,
+    };
+    let status = scenario.status;
+    let error_body = body.as_ref().is_some_and(|body| valid(&call.error_schema, body));
+    let rejected = call.rejections.contains(&status) || (error_body && body.as_ref().is_some_and(call.rejected_body));
+    if rejected {
+        return (Auth, if call.renews { 2 } else { 1 });
+    }
+    if [408, 425, 499].contains(&status) {
+        return (OutcomeUnknown, 1);
+    }
+    if status == 200 {
+        let Some(body) = body else { return (OutcomeUnknown, 1) };
+        if valid(&call.success_schema, &body) && (call.says_success)(&body) {
+            return (Ok, 1);
+        }
+        if error_body && (call.refused_under_success)(&body) {
+            return (Api, 1);
+        }
+        return (OutcomeUnknown, 1);
+    }
+    if call.refusals.iter().any(|(from, to)| (*from..=*to).contains(&status)) {
+        return (if error_body { Api } else { OutcomeUnknown }, 1);
+    }
+    (OutcomeUnknown, 1)
+}
+
+/// Runs `scenario` for `call`; returns what the caller got and the requests counted.
+async fn run(call: &MoneyCall, scenario: Scenario) -> Result<(), String> {
+    let other = HostileServer::start(|_| Reply::json(200, "{}")).await;
+    let refusing = refusing_port().await;
+    let body = match scenario.body {
+        Body::Success => call.success.to_string().into_bytes(),
+        Body::Error => call.error.to_string().into_bytes(),
+        Body::OtherJson => br#"{"unexpected":true}"#.to_vec(),
+        Body::Html => b"<html><body>502 Bad Gateway</body></html>".to_vec(),
+        Body::Empty => Vec::new(),
+        Body::Oversized => vec![b' '; 70 * 1024],
+    };
+    let token = call.token.clone();
+    let money_path = call.path;
+    let other_uri = other.uri();
+    let server = HostileServer::start(move |request| {
+        if let Some((path, body)) = &token {
+            if request.path == *path {
+                return Reply::Answer {
+                    status: 200,
+                    headers: vec!["content-type: application/json".into()],
+                    body: body.to_string().into_bytes(),
+                    keep_alive: true,
+                };
+            }
+        }
+        if request.path != money_path {
+            return Reply::json(404, "{}");
+        }
+        let location = match scenario.redirect {
+            Redirect::SameOrigin => format!("location: {money_path}"),
+            Redirect::OtherOrigin => format!("location: {other_uri}{money_path}"),
+            Redirect::RefusingPort => format!("location: http://127.0.0.1:{refusing}{money_path}"),
+        };
+        let answer = Reply::Answer {
+            status: scenario.status,
+            headers: vec![format!("content-type: {}", scenario.content_type), location],
+            body: body.clone(),
+            keep_alive: scenario.delivery == Delivery::KeepAlive,
+        };
+        match scenario.delivery {
+            Delivery::Close | Delivery::KeepAlive => answer,
+            Delivery::CutShort => Reply::CutShort { status: scenario.status, body: body.clone() },
+            Delivery::Dropped => Reply::Drop,
+            Delivery::Stalled => Reply::Stall(STALL, Box::new(answer)),
+        }
+    })
+    .await;
+    let sent = call.send(&server.uri(), limits().request_timeout(TIMEOUT)).await;
+    let (class, sends) = expected(call, &scenario);
+    let reached = server.count(money_path) + other.count(money_path);
+    let mut problems = Vec::new();
+    if sent.class != class {
+        problems.push(format!("class {:?}, the table says {class:?}", sent.class));
+    }
+    if reached != sends {
+        problems.push(format!("{reached} requests reached a server, expected {sends}"));
+    }
+    if class == Class::OutcomeUnknown && sent.reference.as_deref().is_none_or(str::is_empty) {
+        problems.push("an outcome-unknown error without a reference".into());
+    }
+    for secret in [CARD, SENTINEL, MSISDN] {
+        if sent.printed.contains(secret) {
+            problems.push(format!("{secret} printed: {}", sent.printed));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} {scenario:?}: {}", call.name(), problems.join("; ")))
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+}
+
+fn block_on<F: Future>(future: F) -> F::Output {
+    runtime().block_on(future)
+}
+
+/// How many scenarios run per provider: a quick count by default, the full count
+/// (10,000 per provider) when `PAYSPEC_OUTCOME_CASES` says so (CI's release step).
+fn scenarios_per_provider() -> usize {
+    std::env::var("PAYSPEC_OUTCOME_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(120)
+}
+
+#[test]
+fn every_row_of_the_table_for_every_money_moving_operation() {
+    let rows = [
+        (200, Body::Success, Delivery::Close),
+        (200, Body::Error, Delivery::Close),
+        (200, Body::OtherJson, Delivery::Close),
+        (200, Body::Empty, Delivery::Close),
+        (200, Body::Html, Delivery::Close),
+        (400, Body::Error, Delivery::Close),
+        (422, Body::Html, Delivery::Close),
+        (408, Body::Error, Delivery::Close),
+        (425, Body::Error, Delivery::Close),
+        (499, Body::Error, Delivery::Close),
+        (401, Body::Error, Delivery::Close),
+        (403, Body::Error, Delivery::Close),
+        (201, Body::Success, Delivery::Close),
+        (202, Body::Empty, Delivery::Close),
+        (204, Body::Empty, Delivery::Close),
+        (307, Body::Empty, Delivery::Close),
+        (308, Body::Success, Delivery::Close),
+        (302, Body::Success, Delivery::Close),
+        (500, Body::Error, Delivery::Close),
+        (502, Body::Html, Delivery::Close),
+        (504, Body::Empty, Delivery::Close),
+        (200, Body::Oversized, Delivery::Close),
+        (200, Body::Success, Delivery::CutShort),
+        (200, Body::Success, Delivery::Dropped),
+        (200, Body::Success, Delivery::Stalled),
+    ];
+    let failures: Vec<String> = block_on(async {
+        let mut failures = Vec::new();
+        for call in money_calls() {
+            for (status, body, delivery) in rows {
+                for redirect in [Redirect::SameOrigin, Redirect::OtherOrigin, Redirect::RefusingPort] {
+                    if redirect != Redirect::SameOrigin && !(300..400).contains(&status) {
+                        continue;
+                    }
+                    let scenario = Scenario { status, body, content_type: "application/json", delivery, redirect };
+                    if let Err(failure) = run(&call, scenario).await {
+                        failures.push(failure);
+                    }
+                }
+            }
+        }
+        failures
+    });
+    assert!(failures.is_empty(), "{} rows differ from the table:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn hostile_servers_never_get_a_payout_twice_nor_a_secret_printed() {
+    let calls = money_calls();
+    let (traces, _guard) = Traces::capture();
+    let mut total = 0;
+    for provider in ["magicpayments", "mediacube", "paymob", "billon"] {
+        let provider_calls: Vec<&MoneyCall> = calls.iter().filter(|call| call.provider == provider).collect();
+        let batch = 25;
+        let cases = scenarios_per_provider().div_ceil(batch) as u32;
+        let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+        let strategy = (prop::collection::vec((0..provider_calls.len(), scenario()), batch..=batch),);
+        let result = runner.run(&strategy, |(scenarios,)| {
+            let failures: Vec<String> = block_on(async {
+                let runs = scenarios.iter().map(|(index, scenario)| run(provider_calls[*index], *scenario));
+                futures_join(runs).await.into_iter().filter_map(Result::err).collect()
+            });
+            prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
+            Ok(())
+        });
+        if let Err(failure) = result {
+            panic!("{provider}: {failure}");
+        }
+        total += cases as usize * batch;
+        eprintln!("{provider}: {} hostile scenarios", cases as usize * batch);
+    }
+    let traced = traces.text();
+    for secret in [CARD, SENTINEL, MSISDN] {
+        assert!(!traced.contains(secret), "{secret} in the traces");
+    }
+    assert!(total >= 4 * scenarios_per_provider());
+}
+
+/// Runs the futures concurrently on the current thread.
+async fn futures_join<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let set: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut outputs = Vec::with_capacity(set.len());
+    let mut pending: Vec<_> = set.into_iter().map(Some).collect();
+    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut done = true;
+        for (slot, result) in pending.iter_mut().zip(results.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(output) => {
+                        *result = Some(output);
+                        *slot = None;
+                    }
+                    std::task::Poll::Pending => done = false,
+                }
+            }
+        }
+        if done {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    outputs.extend(results.into_iter().map(|result| result.expect("every future finished")));
+    outputs
+}
