@@ -4,3 +4,4 @@
 
 mod fixtures;
 mod outcomes;
+mod operations;
