@@ -5,3 +5,4 @@
 mod fixtures;
 mod outcomes;
 mod operations;
+mod tokens;

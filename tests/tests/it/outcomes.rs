@@ -287,7 +287,7 @@ fn hostile_servers_never_get_a_payout_twice_nor_a_secret_printed() {
         let result = runner.run(&strategy, |(scenarios,)| {
             let failures: Vec<String> = block_on(async {
                 let runs = scenarios.iter().map(|(index, scenario)| run(provider_calls[*index], *scenario));
-                futures_join(runs).await.into_iter().filter_map(Result::err).collect()
+                futures_util::future::join_all(runs).await.into_iter().filter_map(Result::err).collect()
             });
             prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
             Ok(())
@@ -303,34 +303,4 @@ fn hostile_servers_never_get_a_payout_twice_nor_a_secret_printed() {
         assert!(!traced.contains(secret), "{secret} in the traces");
     }
     assert!(total >= 4 * scenarios_per_provider());
-}
-
-/// Runs the futures concurrently on the current thread.
-async fn futures_join<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let set: Vec<_> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs = Vec::with_capacity(set.len());
-    let mut pending: Vec<_> = set.into_iter().map(Some).collect();
-    let mut results: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut done = true;
-        for (slot, result) in pending.iter_mut().zip(results.iter_mut()) {
-            if let Some(future) = slot {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(output) => {
-                        *result = Some(output);
-                        *slot = None;
-                    }
-                    std::task::Poll::Pending => done = false,
-                }
-            }
-        }
-        if done {
-            std::task::Poll::Ready(())
-        } else {
-            std::task::Poll::Pending
-        }
-    })
-    .await;
-    outputs.extend(results.into_iter().map(|result| result.expect("every future finished")));
-    outputs
 }
