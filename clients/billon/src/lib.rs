@@ -16,16 +16,21 @@
 //! // The backend address comes from Billon with your panel's details.
 //! let host = "https://panel.example.com:5006".parse()?;
 //! let client = Client::builder(Environment::Custom(host), ApiKey::new("authentication password")).build()?;
-//! let request: types::CreatePayoutRequest = types::CreatePayoutRequest::builder()
-//!     .amount("12.50".parse::<payspec_billon::DecimalNumber>()?)
-//!     .currency("GBP")
-//!     .start_date("2025-01-01T12:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?)
-//!     .end_date("2025-01-08T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?)
-//!     .name("January bonuses")
-//!     .description("Bonus")
-//!     .notification(true)
-//!     .reference_id(Some("EMP-0042".to_string()))
-//!     .try_into()?;
+//! let request = types::CreatePayoutRequest {
+//!     amount: "12.50".parse()?,
+//!     currency: "GBP".into(),
+//!     start_date: "2025-01-01T12:00:00Z".parse()?,
+//!     end_date: "2025-01-08T00:00:00Z".parse()?,
+//!     name: "January bonuses".into(),
+//!     description: "Bonus".into(),
+//!     notification: true,
+//!     reference_id: Some("EMP-0042".into()),
+//!     user_name: None,
+//!     phone_number: None,
+//!     first_name: None,
+//!     last_name: None,
+//!     email: None,
+//! };
 //! match client.create_payout(&request).await {
 //!     Ok(created) => println!("created: {:?}", created.payments),
 //!     // No lookup exists: check the panel before creating the payout again.

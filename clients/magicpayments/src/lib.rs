@@ -19,11 +19,17 @@
 //! let balance = client.get_balance(&wallet).await?;
 //! println!("{} {}", balance.balance, balance.currency); // "800.00 RUB": the scale is kept
 //!
-//! let request = types::WithdrawalRequest::builder()
-//!     .amount("150.00".parse::<payspec_magicpayments::DecimalNumber>()?)
-//!     .card(Some("4111111111111111".into()))
-//!     .order("payout-42".parse::<types::OrderId>()?)
-//!     .try_into()?;
+//! let request = types::WithdrawalRequest {
+//!     amount: "150.00".parse()?,
+//!     card: Some("4111111111111111".into()),
+//!     order: "payout-42".parse()?, // required: it is how a lost answer is found again
+//!     payout_address: None,
+//!     calculate: None,
+//!     tag: None,
+//!     callback_url: None,
+//!     callback_method: None,
+//!     addition_data: None,
+//! };
 //! match client.create_withdrawal(&wallet, &request).await {
 //!     Ok(created) => println!("created: {:?}", created.transaction),
 //!     // The docs: a timed-out withdrawal WAS created; look it up by order.

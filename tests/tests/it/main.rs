@@ -6,3 +6,4 @@ mod fixtures;
 mod outcomes;
 mod operations;
 mod tokens;
+mod rules;
