@@ -1,121 +1,148 @@
-//! What the hand-written layer costs: exact money parsing against plain `f64`, a
-//! 10,000-item payout batch serialized, and a payspec call against a hand-written
-//! reqwest + serde_json call to the same loopback server.
+//! What payspec's layer costs per call, against the same call written by hand.
 //!
-//! `cargo bench -p payspec-tests --bench overhead`
+//! Fair by construction: both sides send through the same `reqwest::Client` (built by
+//! `payspec_core::transport::http_client_builder`), set the same per-request timeout,
+//! and parse the same bytes into the same generated type; only the layer differs (auth
+//! header, checks, the call path, classification). The cases run interleaved: every
+//! round runs each pair, in an order rotated round by round, and the ratio is taken
+//! per round; the table gives the median and the spread of those ratios.
+//!
+//! `cargo bench -p payspec-tests --bench overhead` (release). `ROUNDS=40` for more.
 
-use std::sync::LazyLock;
+use std::time::{Duration, Instant};
 
-use payspec_core::secret::AccessToken;
-use payspec_magicpayments::{types, Client};
-use serde::Deserialize;
-use wiremock::matchers::method;
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-fn main() {
-    divan::main();
-}
-
-const TRANSACTION: &str = r#"{"currency":"RUB","order":"73450234","uuid":"26549f4f-fcea-44bb-a65b-f4bf2ae78aea",
-"created_at":"2024-01-26T09:59:01.000000Z","status_transaction":"created","total":487.5,"amount":"500.00",
-"type_alias":"payin","card_mask":null}"#;
-
-/// The same document read the way a hand-written client would: amounts as `f64`.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainTransaction {
-    currency: String,
-    order: String,
-    uuid: String,
-    created_at: String,
-    status_transaction: String,
-    total: f64,
-    #[serde(deserialize_with = "f64_from_string")]
-    amount: f64,
-    type_alias: String,
-    card_mask: Option<String>,
-}
-
-fn f64_from_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
-}
-
-#[divan::bench]
-fn parse_transaction_exact() -> types::Transaction {
-    serde_json::from_str(divan::black_box(TRANSACTION)).unwrap()
-}
-
-#[divan::bench]
-fn parse_transaction_f64_baseline() -> PlainTransaction {
-    serde_json::from_str(divan::black_box(TRANSACTION)).unwrap()
-}
-
-#[divan::bench(sample_count = 20)]
-fn serialize_10k_payout_batch(bencher: divan::Bencher) {
-    let batch: Vec<types::WithdrawalRequest> = (0..10_000)
-        .map(|n| {
-            serde_json::from_value(serde_json::json!({
-                "amount": format!("{}.{:02}", 100 + n, n % 100).parse::<f64>().unwrap(),
-                "order": format!("payout-{n}"), "card": "4111111111111111",
-                "addition_data": {"email": "payee@example.com", "cardholder": "IVAN IVANOV"}
-            }))
-            .unwrap()
-        })
-        .collect();
-    bencher.bench(|| serde_json::to_vec(divan::black_box(&batch)).unwrap());
-}
-
-struct Loopback {
-    runtime: tokio::runtime::Runtime,
-    server: MockServer,
-}
-
-static LOOPBACK: LazyLock<Loopback> = LazyLock::new(|| {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let body = r#"{"uuid":"75e9a565-6b36-3b67-9ed1-2050314314f9","currency":"RUB","balance":"800.00","detailed":{"active":"800.00","current":"800.00","frozen":"0.00","payout":"500.00"}}"#;
-    let server = runtime.block_on(async {
-        let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
-            .mount(&server)
-            .await;
-        server
-    });
-    Loopback { runtime, server }
-});
+use payspec_core::Limits;
+use payspec_tests::hostile::{HostileServer, Reply};
+use serde_json::json;
 
 const WALLET: &str = "75e9a565-6b36-3b67-9ed1-2050314314f9";
 
-#[divan::bench(sample_count = 200)]
-fn call_payspec(bencher: divan::Bencher) {
-    let loopback = &*LOOPBACK;
-    let client = Client::new(&loopback.server.uri(), AccessToken::new("bench-token")).unwrap();
+fn keep_alive(body: String) -> Reply {
+    Reply::Answer { status: 200, headers: vec!["content-type: application/json".into()], body: body.into_bytes(), keep_alive: true }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(run());
+}
+
+/// One measured case: `iterations` calls, the time per call.
+async fn time<F: std::future::Future>(iterations: u32, mut call: impl FnMut() -> F) -> Duration {
+    let started = Instant::now();
+    for _ in 0..iterations {
+        std::hint::black_box(call().await);
+    }
+    started.elapsed() / iterations
+}
+
+async fn run() {
+    let balance = json!({"uuid": WALLET, "currency": "RUB", "balance": "800.00",
+        "detailed": {"active": "800.00", "current": "800.00", "frozen": "0.00", "payout": "500.00"}});
+    let withdrawal = json!({"status": "success", "comission": 12.5, "total": 487.5, "amount": 500,
+        "transaction": {"currency": "RUB", "order": "payout-1", "uuid": "26549f4f-fcea-44bb-a65b-f4bf2ae78aea",
+        "created_at": "2024-01-26T09:59:01.000000Z", "status_transaction": "created", "total": 487.5, "amount": 500, "type_alias": "payout"}});
+    let transactions: Vec<_> = (0..10_000).map(|id| json!({"id": id, "invoice_path": format!("/api/transactions/{id}/invoice")})).collect();
+    let batch_answer = json!({"data": {"request_id": "c02e79a2-d30c-46e3-b3dd-c0e6a987acf8", "status": 2, "err_msg": null, "transactions": transactions}});
+    let (balance_body, withdrawal_body, batch_body) = (balance.to_string(), withdrawal.to_string(), batch_answer.to_string());
+    let server = HostileServer::start(move |request| match request.path.as_str() {
+        "/oauth/token" => keep_alive(json!({"access_token": "bench", "expires_in": 3600}).to_string()),
+        "/payments" => keep_alive(batch_body.clone()),
+        path if path.ends_with("/balance") => keep_alive(balance_body.clone()),
+        _ => keep_alive(withdrawal_body.clone()),
+    })
+    .await;
+    let base: reqwest::Url = server.uri().parse().unwrap();
+    let limits = Limits::default();
+    let http = payspec_core::transport::http_client_builder(&limits).build().unwrap();
+
+    use payspec_magicpayments::{types, AccessToken, Client};
+    let magic = Client::builder(payspec_magicpayments::Environment::Custom(base.clone()), AccessToken::new("bench-token"))
+        .limits(limits)
+        .http_client(http.clone())
+        .build()
+        .unwrap();
+    let media = payspec_mediacube::Client::builder(payspec_mediacube::Environment::Custom(base.clone()), payspec_mediacube::Credentials::new(1, "s"))
+        .limits(limits)
+        .http_client(http.clone())
+        .build()
+        .unwrap();
     let wallet: uuid::Uuid = WALLET.parse().unwrap();
-    bencher.bench(|| {
-        loopback.runtime.block_on(async {
-            client.call(client.api().get_balance().wallet_uuid(wallet).send()).await.unwrap()
-        })
-    });
-}
+    let request: types::WithdrawalRequest = serde_json::from_value(json!({"amount": 150.00, "card": "4111111111111111", "order": "payout-1"})).unwrap();
+    let items: Vec<_> = (0..10_000).map(|n| json!({"amount": format!("{}.{:02}", 100 + n, n % 100), "wallet": format!("{:016}", 4_000_000_000_000_000u64 + n), "description": "bench"})).collect();
+    let batch: payspec_mediacube::types::PaymentBatchRequest =
+        serde_json::from_value(json!({"request_id": "c02e79a2-d30c-46e3-b3dd-c0e6a987acf8", "data": items})).unwrap();
+    let balance_url = format!("{}api/{WALLET}/balance", base);
+    let withdrawal_url = format!("{}api/{WALLET}/withdrawal", base);
+    let payments_url = format!("{}payments", base);
+    let timeout = limits.request_timeout;
 
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainBalance {
-    uuid: String,
-    currency: String,
-    balance: String,
-}
+    // The hand-written side: the same client, timeout, headers and parse type.
+    let hand_balance = || async {
+        let response = http.get(&balance_url).bearer_auth("bench-token").header("accept", "application/json").timeout(timeout).send().await.unwrap();
+        serde_json::from_slice::<types::WalletBalance>(&response.bytes().await.unwrap()).unwrap()
+    };
+    let hand_withdrawal = || async {
+        let response = http.post(&withdrawal_url).bearer_auth("bench-token").header("accept", "application/json").json(&request).timeout(timeout).send().await.unwrap();
+        serde_json::from_slice::<types::WithdrawalResponse>(&response.bytes().await.unwrap()).unwrap()
+    };
+    let hand_batch = || async {
+        let response = http.post(&payments_url).bearer_auth("bench").header("accept", "application/json").json(&batch).timeout(timeout).send().await.unwrap();
+        serde_json::from_slice::<payspec_mediacube::types::PaymentBatchResponse>(&response.bytes().await.unwrap()).unwrap()
+    };
+    let ours_balance = || async { magic.get_balance(&wallet).await.unwrap() };
+    let ours_withdrawal = || async { magic.create_withdrawal(&wallet, &request).await.unwrap() };
+    let ours_batch = || async { media.create_payout(&batch).await.unwrap() };
 
-#[divan::bench(sample_count = 200)]
-fn call_hand_written_reqwest(bencher: divan::Bencher) {
-    let loopback = &*LOOPBACK;
-    let http = reqwest::Client::new();
-    let url = format!("{}/api/{WALLET}/balance", loopback.server.uri());
-    bencher.bench(|| {
-        loopback.runtime.block_on(async {
-            let response = http.get(&url).bearer_auth("bench-token").send().await.unwrap();
-            let bytes = response.bytes().await.unwrap();
-            serde_json::from_slice::<PlainBalance>(&bytes).unwrap()
-        })
-    });
+    // Warm up connections, the token and the allocator.
+    for _ in 0..200 {
+        hand_balance().await;
+        ours_balance().await;
+    }
+    ours_batch().await;
+
+    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let names = ["get_balance (GET)", "create_withdrawal (POST)", "10,000-item payout batch"];
+    let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); 3];
+    let mut times: Vec<Vec<(Duration, Duration)>> = vec![Vec::new(); 3];
+    for round in 0..rounds {
+        for offset in 0..3 {
+            let case = (round + offset) % 3;
+            // Alternate which side goes first, too.
+            let (ours, hand) = match (case, round % 2) {
+                (0, 0) => (time(300, ours_balance).await, time(300, hand_balance).await),
+                (0, _) => { let h = time(300, hand_balance).await; (time(300, ours_balance).await, h) }
+                (1, 0) => (time(300, ours_withdrawal).await, time(300, hand_withdrawal).await),
+                (1, _) => { let h = time(300, hand_withdrawal).await; (time(300, ours_withdrawal).await, h) }
+                (_, 0) => (time(3, ours_batch).await, time(3, hand_batch).await),
+                (_, _) => { let h = time(3, hand_batch).await; (time(3, ours_batch).await, h) }
+            };
+            ratios[case].push(ours.as_secs_f64() / hand.as_secs_f64());
+            times[case].push((ours, hand));
+        }
+    }
+    println!("payspec / hand-written, {rounds} interleaved rounds (same reqwest client, timeout and parse type)\n");
+    println!("| call | median ratio | spread (min - max) | payspec per call | hand-written per call |");
+    println!("|---|---|---|---|---|");
+    for (case, name) in names.iter().enumerate() {
+        let mut sorted = ratios[case].clone();
+        sorted.sort_by(f64::total_cmp);
+        let median = sorted[sorted.len() / 2];
+        let mut ours: Vec<Duration> = times[case].iter().map(|t| t.0).collect();
+        let mut hand: Vec<Duration> = times[case].iter().map(|t| t.1).collect();
+        ours.sort();
+        hand.sort();
+        println!(
+            "| {name} | {median:.3}x | {:.3}x - {:.3}x | {:.1} us | {:.1} us |",
+            sorted[0],
+            sorted[sorted.len() - 1],
+            ours[ours.len() / 2].as_secs_f64() * 1e6,
+            hand[hand.len() / 2].as_secs_f64() * 1e6,
+        );
+    }
+    println!(
+        "\nfuture sizes: get_balance {} bytes, create_withdrawal {} bytes, create_payout {} bytes",
+        std::mem::size_of_val(&magic.get_balance(&wallet)),
+        std::mem::size_of_val(&magic.create_withdrawal(&wallet, &request)),
+        std::mem::size_of_val(&media.create_payout(&batch)),
+    );
 }

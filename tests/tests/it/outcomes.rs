@@ -280,7 +280,7 @@ fn hostile_servers_never_get_a_payout_twice_nor_a_secret_printed() {
     let mut total = 0;
     for provider in ["magicpayments", "mediacube", "paymob", "billon"] {
         let provider_calls: Vec<&MoneyCall> = calls.iter().filter(|call| call.provider == provider).collect();
-        let batch = 25;
+        let batch = 50;
         let cases = scenarios_per_provider().div_ceil(batch) as u32;
         let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
         let strategy = (prop::collection::vec((0..provider_calls.len(), scenario()), batch..=batch),);
