@@ -149,3 +149,8 @@ pub fn assert_valid(validator: &jsonschema::Validator, instance: &Value, what: &
         .collect();
     assert!(errors.is_empty(), "{what} does not match its schema:\n{}\n{instance:#}", errors.join("\n"));
 }
+
+/// The repository README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
