@@ -29,8 +29,11 @@ use crate::prepare::NOT_BLANK;
 
 /// What progenitor generated for one operation.
 pub struct Method {
+    /// The `operationId`.
     pub id: String,
+    /// The success body type.
     pub success: Type,
+    /// The error body type.
     pub error: Type,
     /// The body parameter's type (`types::WithdrawalRequest`), if the operation has one.
     pub body: Option<Type>,
