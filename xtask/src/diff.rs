@@ -2,7 +2,10 @@
 //! revision, as Markdown for a pull request: breaking changes first (an operation
 //! removed, renamed or moved; a request field added as required; a field removed or
 //! retyped; an enum value removed from a request; a response field made optional),
-//! then the rest (additions, descriptions), then the generated surface diff.
+//! then the rest (additions, descriptions, and the repeat policy: an operation that
+//! starts or stops moving money or being retry-safe, or a money-moving one whose
+//! `x-payspec-moves-money` reference, reconcile advice or success conditions, or whose
+//! `x-payspec-refused` conditions, changed), then the generated surface diff.
 //!
 //! The spec comparison is a pure function of the two spec texts ([`compare`]); the
 //! command reads the old texts with `git show <rev>:<path>`, so it works offline on

@@ -4,9 +4,14 @@
 //! The rules are what the generator and the payments guarantees rely on: OpenAPI
 //! 3.0.x, unique snake_case operationIds, descriptions everywhere, examples that match
 //! their schemas, money and secrets marked by format, one success and one error schema
-//! per operation, and money-moving operations declared as such.
+//! per operation, money-moving operations declared as such (with what identifies them,
+//! how to reconcile them and what in the answer says the money moved), and the spec
+//! extensions the generator reads (`security` schemes and their token endpoints,
+//! `x-enum-descriptions`, `x-payspec-error`) pointing at things that exist.
 
 mod descriptions;
+mod enums;
+mod errors;
 mod examples;
 mod money;
 mod names;
@@ -14,6 +19,7 @@ mod operation_ids;
 mod responses;
 mod retry;
 mod secrets;
+mod security;
 mod shape;
 mod version;
 mod walk;
@@ -47,13 +53,21 @@ pub enum Rule {
     ErrorSchema,
     /// At most one success schema per operation.
     SuccessSchema,
-    /// Money-moving operations are marked so and never marked retry-safe.
+    /// Money-moving operations are marked so (reference, reconcile, success) and never
+    /// marked retry-safe.
     MovesMoney,
+    /// Every `security` names a defined scheme the generator supports, and every
+    /// `x-payspec-token-endpoint` names an operation.
+    Security,
+    /// `x-enum-descriptions` has one meaning per `enum` value.
+    EnumDescriptions,
+    /// `x-payspec-error`'s `code` and `message` point at fields of the schema.
+    ErrorPointer,
 }
 
 impl Rule {
     /// Every rule, in the order findings are explained in.
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 13] = [
         Rule::Parse,
         Rule::OpenapiVersion,
         Rule::OperationId,
@@ -64,6 +78,9 @@ impl Rule {
         Rule::ErrorSchema,
         Rule::SuccessSchema,
         Rule::MovesMoney,
+        Rule::Security,
+        Rule::EnumDescriptions,
+        Rule::ErrorPointer,
     ];
 
     /// The rule's name in findings (`money-format`).
@@ -79,6 +96,9 @@ impl Rule {
             Rule::ErrorSchema => "error-schema",
             Rule::SuccessSchema => "success-schema",
             Rule::MovesMoney => "moves-money",
+            Rule::Security => "security",
+            Rule::EnumDescriptions => "enum-descriptions",
+            Rule::ErrorPointer => "error-pointer",
         }
     }
 }
@@ -145,7 +165,7 @@ pub fn lint_text(text: &str, file: &str) -> Vec<Finding> {
             file: file.to_string(),
             line: parse_error_line(text),
             rule: Rule::Parse,
-            message: format!("{error:#}"),
+            message: format!("the spec is not valid YAML: {error}"),
         }),
     }
     let mut found = findings.found;
@@ -162,6 +182,9 @@ fn check(doc: &Value, findings: &mut Findings<'_>) {
     secrets::check(doc, findings);
     responses::check(doc, findings);
     retry::check(doc, findings);
+    security::check(doc, findings);
+    enums::check(doc, findings);
+    errors::check(doc, findings);
 }
 
 fn parse_error_line(text: &str) -> usize {

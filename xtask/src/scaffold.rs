@@ -1,11 +1,13 @@
 //! `cargo xtask new <provider>`: a spec skeleton and a crate that builds and tests
-//! right away, so a new provider starts from the standard shape.
+//! right away, so a new provider starts from the layout every provider crate shares.
 //!
-//! Writes `specs/<provider>.yaml` (one example operation that follows the house
-//! rules), `clients/<provider>/Cargo.toml`, `clients/<provider>/src/lib.rs`
-//! (`ClientState`, the hooks, `ApiError`, `Client`) and, by running the generator,
-//! `clients/<provider>/src/generated.rs`. The workspace's `clients/*` members glob
-//! picks the crate up. The templates are in `xtask/templates/`.
+//! Writes `specs/<provider>.yaml` (one read operation, one static bearer scheme, one
+//! named environment, an error schema with its code and message: the house rules and
+//! the extensions the generator reads), and `clients/<provider>/` with
+//! `Cargo.toml`, `README.md` (its example is a doc test), `src/lib.rs` (`mod
+//! generated;`, the re-exports, `Credentials`) and `src/rules.rs` (for what OpenAPI
+//! cannot say), then `src/generated.rs` by running the generator. The workspace's
+//! `clients/*` members glob picks the crate up. The templates are in `xtask/templates/`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,7 +19,9 @@ use crate::workspace::Workspace;
 
 const SPEC: &str = include_str!("../templates/spec.yaml.tmpl");
 const MANIFEST: &str = include_str!("../templates/Cargo.toml.tmpl");
+const README: &str = include_str!("../templates/README.md.tmpl");
 const LIB: &str = include_str!("../templates/lib.rs.tmpl");
+const RULES: &str = include_str!("../templates/rules.rs.tmpl");
 
 /// The hand-written files of a new provider (`generated.rs` is generated from the spec).
 pub struct Scaffold {
@@ -25,8 +29,12 @@ pub struct Scaffold {
     pub spec: String,
     /// `clients/<provider>/Cargo.toml`.
     pub manifest: String,
+    /// `clients/<provider>/README.md`.
+    pub readme: String,
     /// `clients/<provider>/src/lib.rs`.
     pub lib: String,
+    /// `clients/<provider>/src/rules.rs`.
+    pub rules: String,
 }
 
 /// The files for `provider`, filled in from the templates.
@@ -37,11 +45,14 @@ pub fn scaffold(provider: &str) -> anyhow::Result<Scaffold> {
             .replace("__PROVIDER__", provider)
             .replace("__TITLE__", &title(provider))
             .replace("__CRATE__", &format!("payspec_{provider}"))
+            .replace("__ENV_VAR__", &format!("{}_URL", provider.to_ascii_uppercase()))
     };
     Ok(Scaffold {
         spec: fill(SPEC),
         manifest: fill(MANIFEST),
+        readme: fill(README),
         lib: fill(LIB),
+        rules: fill(RULES),
     })
 }
 
@@ -68,12 +79,16 @@ pub fn run(workspace: &Workspace, provider: &str) -> anyhow::Result<ExitCode> {
     };
     write(&spec, &scaffold.spec)?;
     write(&crate_dir.join("Cargo.toml"), &scaffold.manifest)?;
+    write(&crate_dir.join("README.md"), &scaffold.readme)?;
     write(&src.join("lib.rs"), &scaffold.lib)?;
+    write(&src.join("rules.rs"), &scaffold.rules)?;
     // Generated from the spec just written, exactly as `cargo xtask generate` would.
     write(&generated, &generate::provider(workspace, provider)?)?;
     println!(
         "\nnext: write specs/{provider}.yaml from the docs, then `cargo xtask generate {provider}`, \
-         `cargo xtask lint`, and adapt clients/{provider}/src/lib.rs (auth, errors, money-moving helpers)"
+         `cargo xtask lint`, and `cargo test -p payspec-{provider}`; a token endpoint needs \
+         clients/{provider}/src/auth.rs (see payspec-paymob), a rule OpenAPI cannot say goes in \
+         clients/{provider}/src/rules.rs"
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,27 +1,33 @@
 //! A readable listing of a generated crate's public surface, for snapshot review:
-//! each operation (method, path, parameters, body, success and error types, policy)
-//! and each type (fields or variants with their Rust types and wire names).
+//! each operation (method, path, parameters, body, success and error types, how it may
+//! be repeated and how it authenticates), the environments, and each type (fields or
+//! variants with their Rust types and wire names).
 //!
-//! It is read from the generated source itself, so it shows exactly what users get.
+//! It is read from the generated source itself, so it shows exactly what users get:
+//! the operations are the positional methods of `impl Client` (their doc comment says
+//! progenitor's "Sends a `POST` request to `/path`"), and what each declares is its
+//! static in `mod operations`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use anyhow::{anyhow, Context};
+use anyhow::{anyhow, bail, Context};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::{Fields, ImplItem, Item, ItemEnum, ItemStruct, Type};
+use syn::{Expr, Fields, FnArg, ImplItem, ImplItemFn, Item, ItemEnum, ItemImpl, ItemStatic, ItemStruct, Pat, Type};
 
 /// The listing for one generated file.
 pub fn listing(source: &str) -> anyhow::Result<String> {
     let file = syn::parse_file(source).context("parsing generated.rs")?;
-    let policies = policies(&file);
+    let statics = operation_statics(&file)?;
     let mut out = String::from("# Operations\n");
-    for operation in operations(&file)? {
-        let policy = policies
-            .get(&operation.id)
-            .map_or("not retried", String::as_str);
+    for operation in operations(&file, &statics)? {
         writeln!(out, "\n{} {} {}", operation.id, operation.method, operation.path)?;
-        writeln!(out, "  policy: {policy}")?;
+        writeln!(out, "  policy: {}", operation.policy)?;
+        writeln!(out, "  auth: {}", operation.auth)?;
+        if operation.token_endpoint {
+            writeln!(out, "  token endpoint: issues the tokens of the token-endpoint schemes")?;
+        }
         for (name, ty) in &operation.params {
             writeln!(out, "  param {name}: {ty}")?;
         }
@@ -29,15 +35,39 @@ pub fn listing(source: &str) -> anyhow::Result<String> {
             writeln!(out, "  body: {body}")?;
         }
         writeln!(out, "  ok: {}", operation.ok)?;
-        writeln!(out, "  error: {}", operation.error)?;
+        writeln!(out, "  error: {} (body: {})", operation.error, operation.error_body)?;
+    }
+    out.push_str("\n# Environments\n\n");
+    for (variant, url) in environments(&file) {
+        match url {
+            Some(url) => writeln!(out, "{variant} = {url}")?,
+            None => writeln!(out, "{variant} (any base URL)")?,
+        }
     }
     out.push_str("\n# Types\n");
-    for item in module_items(&file.items, "types").unwrap_or_default() {
-        match item {
-            Item::Struct(item) => write_struct(&mut out, item)?,
-            Item::Enum(item) => write_enum(&mut out, item)?,
-            _ => {}
-        }
+    let types = module_items(&file.items, "types").unwrap_or_default();
+    let wires = enum_wire_values(types);
+    let mut listed: Vec<(String, String)> = Vec::new();
+    for item in types {
+        let mut text = String::new();
+        let name = match item {
+            Item::Struct(item) => {
+                write_struct(&mut text, item)?;
+                item.ident.to_string()
+            }
+            Item::Enum(item) => {
+                write_enum(&mut text, item, wires.get(&item.ident.to_string()))?;
+                item.ident.to_string()
+            }
+            _ => continue,
+        };
+        listed.push((name, text));
+    }
+    // By name: progenitor writes its types sorted and xtask appends the enums it
+    // generates, so the listing sorts them together.
+    listed.sort();
+    for (_, text) in listed {
+        out.push_str(&text);
     }
     Ok(out)
 }
@@ -46,10 +76,24 @@ struct Operation {
     id: String,
     method: String,
     path: String,
+    policy: String,
+    auth: String,
+    token_endpoint: bool,
     params: Vec<(String, String)>,
     body: Option<String>,
     ok: String,
     error: String,
+    error_body: String,
+}
+
+/// What one `pub static X: Operation<E> = Operation { .. }` of `mod operations` says.
+struct Declared {
+    id: String,
+    error_body: String,
+    policy: String,
+    moves_money: bool,
+    auth: String,
+    token_endpoint: bool,
 }
 
 fn module_items<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
@@ -59,88 +103,306 @@ fn module_items<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
     })
 }
 
-/// Operations from `mod builder`: one struct per operation, its fields are the
-/// parameters, its `send` says the method, path and result types.
-fn operations(file: &syn::File) -> anyhow::Result<Vec<Operation>> {
-    let builder = module_items(&file.items, "builder").ok_or_else(|| anyhow!("no `mod builder`"))?;
+/// The statics of `mod operations`, by static name (`CREATE_PAYOUT`).
+fn operation_statics(file: &syn::File) -> anyhow::Result<BTreeMap<String, Declared>> {
+    let items = module_items(&file.items, "operations").ok_or_else(|| anyhow!("no `mod operations`"))?;
+    let mut out = BTreeMap::new();
+    for item in items {
+        let Item::Static(item) = item else { continue };
+        let name = item.ident.to_string();
+        out.insert(name.clone(), declared(item).with_context(|| format!("operations::{name}"))?);
+    }
+    Ok(out)
+}
+
+fn declared(item: &ItemStatic) -> anyhow::Result<Declared> {
+    let Expr::Struct(value) = item.expr.as_ref() else { bail!("not an `Operation {{ .. }}`") };
+    let field = |name: &str| {
+        value
+            .fields
+            .iter()
+            .find(|field| field.member.to_token_stream().to_string() == name)
+            .map(|field| &field.expr)
+            .ok_or_else(|| anyhow!("no field `{name}`"))
+    };
+    let id = match field("id")? {
+        Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. }) => id.value(),
+        other => bail!("`id` is not a string: {}", other.to_token_stream()),
+    };
+    let policy = match last_ident(field("policy")?).as_deref() {
+        Some("MovesMoney") => "moves money (never retried)",
+        Some("RetrySafe") => "retry safe",
+        Some("NotRetried") => "not retried",
+        other => bail!("unknown policy {other:?}"),
+    };
+    let token_endpoint = field("token_endpoint")?.to_token_stream().to_string() == "true";
+    let error_body = generic_args(&item.ty).first().map_or_else(|| "()".to_string(), render);
+    Ok(Declared {
+        id,
+        error_body,
+        policy: policy.to_string(),
+        moves_money: policy.starts_with("moves money"),
+        auth: auth(field("auth")?)?,
+        token_endpoint,
+    })
+}
+
+/// `AuthScheme::ApiKey { header: "x-access-token", source: Source::TokenEndpoint }` ->
+/// "api key in header `x-access-token`, from the token endpoint".
+fn auth(expr: &Expr) -> anyhow::Result<String> {
+    let source = |expr: &Expr| match last_ident(expr).as_deref() {
+        Some("TokenEndpoint") => Ok(", from the token endpoint"),
+        Some("Static") => Ok(", static"),
+        other => Err(anyhow!("unknown token source {other:?}")),
+    };
+    Ok(match expr {
+        Expr::Path(_) => match last_ident(expr).as_deref() {
+            Some("None") => "none".to_string(),
+            Some("Basic") => "http basic".to_string(),
+            other => bail!("unknown auth scheme {other:?}"),
+        },
+        Expr::Call(call) if last_ident(&call.func).as_deref() == Some("Bearer") => {
+            let inner = call.args.first().ok_or_else(|| anyhow!("`Bearer` without a source"))?;
+            format!("bearer{}", source(inner)?)
+        }
+        Expr::Struct(scheme) if scheme.path.segments.last().is_some_and(|s| s.ident == "ApiKey") => {
+            let member = |name: &str| {
+                scheme
+                    .fields
+                    .iter()
+                    .find(|field| field.member.to_token_stream().to_string() == name)
+                    .map(|field| &field.expr)
+                    .ok_or_else(|| anyhow!("`ApiKey` without `{name}`"))
+            };
+            let header = match member("header")? {
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(header), .. }) => header.value(),
+                other => other.to_token_stream().to_string(),
+            };
+            format!("api key in header `{header}`{}", source(member("source")?)?)
+        }
+        other => bail!("unknown auth scheme {}", other.to_token_stream()),
+    })
+}
+
+/// The last identifier of a path expression (`OperationPolicy::MovesMoney`).
+fn last_ident(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(path) => path.path.segments.last().map(|segment| segment.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// The operation methods of `impl Client`: async, with a "Sends a `METHOD` request to
+/// `/path`" doc line, and a body that hands the request to the runtime with its
+/// `operations::X` static.
+fn operations(file: &syn::File, statics: &BTreeMap<String, Declared>) -> anyhow::Result<Vec<Operation>> {
     let mut operations = Vec::new();
-    for item in builder {
-        let Item::Impl(item_impl) = item else { continue };
-        let Some(send) = item_impl.items.iter().find_map(|item| match item {
-            ImplItem::Fn(method) if method.sig.ident == "send" => Some(method),
-            _ => None,
-        }) else {
-            continue;
-        };
-        let name = type_name(&item_impl.self_ty);
-        let fields = builder.iter().find_map(|item| match item {
-            Item::Struct(item) if item.ident == name => Some(&item.fields),
-            _ => None,
-        });
-        let doc = doc_text(&send.attrs);
-        let (method, path) = parse_sends(&doc).ok_or_else(|| anyhow!("{name}: no method/path in `{doc}`"))?;
-        let (ok, error) = result_types(&send.sig.output);
+    for method in client_methods(file) {
+        let name = method.sig.ident.to_string();
+        let doc = doc_text(&method.attrs);
+        let Some((http_method, path)) = parse_sends(&doc) else { continue };
+        let static_name = operations_reference(method.block.to_token_stream())
+            .ok_or_else(|| anyhow!("{name}: its body names no `operations::` static"))?;
+        let declared = statics
+            .get(&static_name)
+            .ok_or_else(|| anyhow!("{name}: no static operations::{static_name}"))?;
+        if declared.id != name {
+            bail!("method {name} sends as operations::{static_name}, whose id is {}", declared.id);
+        }
         let mut params = Vec::new();
         let mut body = None;
-        for field in fields.into_iter().flatten() {
-            let field_name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-            if field_name == "client" {
-                continue;
-            }
-            let ty = render(&result_ok_type(&field.ty)).replace("types::builder::", "types::");
-            if field_name == "body" {
-                body = Some(ty);
+        for input in &method.sig.inputs {
+            let FnArg::Typed(arg) = input else { continue };
+            let param = match arg.pat.as_ref() {
+                Pat::Ident(ident) => ident.ident.to_string(),
+                other => other.to_token_stream().to_string(),
+            };
+            if param == "body" {
+                let inner = match arg.ty.as_ref() {
+                    Type::Reference(reference) => reference.elem.as_ref(),
+                    other => other,
+                };
+                body = Some(render(inner));
             } else {
-                params.push((field_name, ty));
+                params.push((param, render(&arg.ty)));
             }
         }
+        let (ok, error) = result_types(&method.sig.output);
+        let policy = if declared.moves_money {
+            // What `Error::OutcomeUnknown` names the request by.
+            let reference = reference_names(method.block.to_token_stream());
+            let reference = if reference.is_empty() { "nothing".to_string() } else { reference.join(", ") };
+            format!("{}, referenced by {reference}", declared.policy)
+        } else {
+            declared.policy.clone()
+        };
         operations.push(Operation {
-            id: snake_case(&name),
-            method,
+            id: name,
+            method: http_method,
             path,
+            policy,
+            auth: declared.auth.clone(),
+            token_endpoint: declared.token_endpoint,
             params,
             body,
             ok,
             error,
+            error_body: declared.error_body.clone(),
         });
+    }
+    if operations.is_empty() && !statics.is_empty() {
+        bail!("`mod operations` declares operations, but `impl Client` has no operation method");
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(operations)
 }
 
-/// The operation ids in the generated `policy` function, by policy.
-fn policies(file: &syn::File) -> BTreeMap<String, String> {
-    let mut policies = BTreeMap::new();
-    let Some(policy) = file.items.iter().find_map(|item| match item {
-        Item::Fn(function) if function.sig.ident == "policy" => Some(function),
-        _ => None,
-    }) else {
-        return policies;
-    };
-    for stmt in &policy.block.stmts {
-        let syn::Stmt::Expr(syn::Expr::Match(expr_match), _) = stmt else { continue };
-        for arm in &expr_match.arms {
-            let label = match arm.body.to_token_stream().to_string() {
-                body if body.contains("MovesMoney") => "moves money (never retried)",
-                body if body.contains("RetrySafe") => "retry safe",
-                _ => continue,
-            };
-            let mut ids = Vec::new();
-            collect_literals(&arm.pat, &mut ids);
-            for id in ids {
-                policies.insert(id, label.to_string());
+fn client_methods(file: &syn::File) -> impl Iterator<Item = &ImplItemFn> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(item) if item.trait_.is_none() && type_name(&item.self_ty) == "Client" => Some(item),
+            _ => None,
+        })
+        .flat_map(|item| item.items.iter())
+        .filter_map(|item| match item {
+            ImplItem::Fn(method) if method.sig.asyncness.is_some() => Some(method),
+            _ => None,
+        })
+}
+
+/// The `X` of the first `operations::X` in `tokens`.
+fn operations_reference(tokens: TokenStream) -> Option<String> {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (index, token) in tokens.iter().enumerate() {
+        if let TokenTree::Group(group) = token {
+            if let Some(found) = operations_reference(group.stream()) {
+                return Some(found);
+            }
+            continue;
+        }
+        let TokenTree::Ident(ident) = token else { continue };
+        if ident != "operations" {
+            continue;
+        }
+        if let [TokenTree::Punct(first), TokenTree::Punct(second), TokenTree::Ident(name), ..] = &tokens[index + 1..] {
+            if first.as_char() == ':' && second.as_char() == ':' {
+                return Some(name.to_string());
             }
         }
     }
-    policies
+    None
 }
 
-fn collect_literals(pat: &syn::Pat, out: &mut Vec<String>) {
-    match pat {
-        syn::Pat::Or(or) => or.cases.iter().for_each(|case| collect_literals(case, out)),
-        syn::Pat::Lit(syn::PatLit { lit: syn::Lit::Str(lit), .. }) => out.push(lit.value()),
-        _ => {}
+/// The names a money-moving call's `Reference` is built from: the string literal that
+/// starts each `.with(..)`, `.with_optional(..)` and `.with_list(..)`.
+fn reference_names(tokens: TokenStream) -> Vec<String> {
+    let mut names = Vec::new();
+    collect_reference_names(tokens, &mut names);
+    names
+}
+
+fn collect_reference_names(tokens: TokenStream, names: &mut Vec<String>) {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (index, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Ident(ident) if ["with", "with_optional", "with_list"].contains(&ident.to_string().as_str()) => {
+                let Some(TokenTree::Group(args)) = tokens.get(index + 1) else { continue };
+                if args.delimiter() != Delimiter::Parenthesis {
+                    continue;
+                }
+                if let Some(TokenTree::Literal(literal)) = args.stream().into_iter().next() {
+                    if let Ok(syn::Lit::Str(name)) = syn::parse_str::<syn::Lit>(&literal.to_string()) {
+                        names.push(name.value());
+                    }
+                }
+            }
+            TokenTree::Group(group) => collect_reference_names(group.stream(), names),
+            _ => {}
+        }
     }
+}
+
+/// The variants of the generated `Environment` and the base URL each names.
+fn environments(file: &syn::File) -> Vec<(String, Option<String>)> {
+    let urls: BTreeMap<String, String> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(item) if type_name(&item.self_ty) == "Environment" => Some(item),
+            _ => None,
+        })
+        .flat_map(|item| match_arms(item, "base_url"))
+        .collect();
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            Item::Enum(item) if item.ident == "Environment" => Some(item),
+            _ => None,
+        })
+        .into_iter()
+        .flat_map(|item| &item.variants)
+        .map(|variant| {
+            let name = variant.ident.to_string();
+            let shown = match &variant.fields {
+                Fields::Unnamed(fields) => {
+                    let types: Vec<String> = fields.unnamed.iter().map(|field| render(&field.ty)).collect();
+                    format!("{name}({})", types.join(", "))
+                }
+                _ => name.clone(),
+            };
+            (shown, urls.get(&name).cloned())
+        })
+        .collect()
+}
+
+/// `Self::Variant => <literal>` arms of the method `method` of an impl: variant -> the
+/// literal's value (`"READY"` -> `READY`, `2i64` -> `2`).
+fn match_arms(item: &ItemImpl, method: &str) -> Vec<(String, String)> {
+    let Some(function) = item.items.iter().find_map(|item| match item {
+        ImplItem::Fn(function) if function.sig.ident == method => Some(function),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for stmt in &function.block.stmts {
+        let syn::Stmt::Expr(Expr::Match(expr_match), _) = stmt else { continue };
+        for arm in &expr_match.arms {
+            let variant = match &arm.pat {
+                Pat::Path(path) => path.path.segments.last().map(|s| s.ident.to_string()),
+                _ => None,
+            };
+            let value = match arm.body.as_ref() {
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) => Some(format!("{:?}", text.value())),
+                Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }) => Some(int.base10_digits().to_string()),
+                _ => None,
+            };
+            if let (Some(variant), Some(value)) = (variant, value) {
+                out.push((variant, value));
+            }
+        }
+    }
+    out
+}
+
+/// For every enum xtask generates (an `as_str` or `code` method mapping each variant
+/// to its wire value): enum -> variant -> wire value as written (`"READY"`, `2`).
+fn enum_wire_values(types: &[Item]) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for item in types {
+        let Item::Impl(item) = item else { continue };
+        if item.trait_.is_some() {
+            continue;
+        }
+        for method in ["as_str", "code"] {
+            let arms = match_arms(item, method);
+            if !arms.is_empty() {
+                out.entry(type_name(&item.self_ty)).or_default().extend(arms);
+            }
+        }
+    }
+    out
 }
 
 fn write_struct(out: &mut String, item: &ItemStruct) -> anyhow::Result<()> {
@@ -162,10 +424,13 @@ fn write_struct(out: &mut String, item: &ItemStruct) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn write_enum(out: &mut String, item: &ItemEnum) -> anyhow::Result<()> {
+/// An enum: xtask's open enums with each variant's wire value and the `Other` variant
+/// that keeps any other value; progenitor's (untagged unions) with their serde names.
+fn write_enum(out: &mut String, item: &ItemEnum, wires: Option<&BTreeMap<String, String>>) -> anyhow::Result<()> {
     let untagged = has_serde_word(&item.attrs, "untagged");
     writeln!(out, "\nenum {}{}", item.ident, if untagged { " (untagged)" } else { "" })?;
     for variant in &item.variants {
+        let name = variant.ident.to_string();
         let data = match &variant.fields {
             Fields::Unit => String::new(),
             Fields::Unnamed(fields) => {
@@ -181,12 +446,16 @@ fn write_enum(out: &mut String, item: &ItemEnum) -> anyhow::Result<()> {
                 format!(" {{ {} }}", names.join(", "))
             }
         };
-        let wire = if has_serde_word(&variant.attrs, "untagged") {
-            " (any other value)".to_string()
-        } else {
-            serde_rename(&variant.attrs).map(|wire| format!(" = {wire:?}")).unwrap_or_default()
+        let wire = match wires {
+            Some(wires) => match wires.get(&name) {
+                Some(value) => format!(" = {value}"),
+                None if name == "Other" && !data.is_empty() => " (any other value)".to_string(),
+                None => String::new(),
+            },
+            None if has_serde_word(&variant.attrs, "untagged") => " (any other value)".to_string(),
+            None => serde_rename(&variant.attrs).map(|wire| format!(" = {wire:?}")).unwrap_or_default(),
         };
-        writeln!(out, "  {}{data}{wire}", variant.ident)?;
+        writeln!(out, "  {name}{data}{wire}")?;
     }
     Ok(())
 }
@@ -237,26 +506,25 @@ fn doc_text(attrs: &[syn::Attribute]) -> String {
         .join("\n")
 }
 
-/// "Sends a `POST` request to `/path`" -> ("POST", "/path").
+/// The line "Sends a `POST` request to `/path`" of a method's doc -> ("POST", "/path").
 fn parse_sends(doc: &str) -> Option<(String, String)> {
-    let mut quoted = doc.split('`').skip(1).step_by(2);
-    Some((quoted.next()?.to_string(), quoted.next()?.to_string()))
+    doc.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("Sends a `")?;
+        let (method, rest) = rest.split_once('`')?;
+        let path = rest.strip_prefix(" request to `")?.split('`').next()?;
+        Some((method.to_string(), path.to_string()))
+    })
 }
 
-/// `Result<ResponseValue<T>, Error<E>>` -> (T, E).
+/// `Result<T, E>` -> (T, E).
 fn result_types(output: &syn::ReturnType) -> (String, String) {
     let syn::ReturnType::Type(_, ty) = output else {
         return ("()".into(), "()".into());
     };
     let args = generic_args(ty);
-    let ok = args.first().map(|ok| generic_args(ok).first().map_or_else(|| render(ok), render));
-    let error = args.get(1).map(|error| generic_args(error).first().map_or_else(|| "()".to_string(), render));
-    (ok.unwrap_or_default(), error.unwrap_or_default())
-}
-
-/// `Result<T, String>` -> T.
-fn result_ok_type(ty: &Type) -> Type {
-    generic_args(ty).first().cloned().unwrap_or_else(|| ty.clone())
+    let ok = args.first().map_or_else(|| "()".to_string(), render);
+    let error = args.get(1).map_or_else(|| "()".to_string(), render);
+    (ok, error)
 }
 
 fn generic_args(ty: &Type) -> Vec<Type> {
@@ -279,28 +547,67 @@ fn type_name(ty: &Type) -> String {
     }
 }
 
-/// A type as a reader would write it: no `::std::` prefixes, no token spacing.
+/// A type as a reader would write it: no `::std::` prefixes, no lifetimes, no token
+/// spacing (`&'a ::uuid::Uuid` -> `&uuid::Uuid`).
 fn render(ty: &Type) -> String {
-    let text = ty.to_token_stream().to_string().replace(' ', "");
-    let mut text = text.replace("::std::option::", "").replace("::std::string::", "")
-        .replace("::std::vec::", "").replace("::std::collections::", "")
-        .replace("::serde_json::", "serde_json::").replace("::payspec_core::", "payspec_core::")
-        .replace("::std::num::", "").replace("::chrono::", "chrono::").replace("::uuid::", "uuid::").replace("super::", "types::");
-    text = text.replace(",>", ">").replace(',', ", ");
-    text
+    let text = without_lifetimes(&ty.to_token_stream().to_string()).replace(' ', "");
+    let text = text
+        .replace("::std::option::", "")
+        .replace("::std::string::", "")
+        .replace("::std::vec::", "")
+        .replace("::std::collections::", "")
+        .replace("::std::num::", "")
+        .replace("::serde_json::", "serde_json::")
+        .replace("::payspec_core::", "payspec_core::")
+        .replace("::chrono::", "chrono::")
+        .replace("::uuid::", "uuid::")
+        .replace("::reqwest::", "reqwest::")
+        .replace("super::", "types::");
+    text.replace(",>", ">").replace(',', ", ")
 }
 
-fn snake_case(name: &str) -> String {
-    let mut out = String::new();
-    for (index, ch) in name.chars().enumerate() {
-        if ch.is_uppercase() {
-            if index > 0 {
-                out.push('_');
-            }
-            out.extend(ch.to_lowercase());
-        } else {
+/// Token text without its lifetimes (`& 'a str` -> `& str`, `Cow<'static, str>` ->
+/// `Cow<str>`).
+fn without_lifetimes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(ch) = chars.next() {
+        if ch != '\'' {
             out.push(ch);
+            continue;
+        }
+        while chars.peek().is_some_and(|c| c.is_alphanumeric() || *c == '_') {
+            chars.next();
+        }
+        // The separator after a lifetime in a generic list (`'a, T`).
+        while chars.peek() == Some(&' ') {
+            chars.next();
+        }
+        if chars.peek() == Some(&',') {
+            chars.next();
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_sends_line_among_other_backticks() {
+        let doc = "Create a payout\n\nSends `apiKey` in the body.\n\nSends a `POST` request to `/api/payment/create`\n\n";
+        assert_eq!(parse_sends(doc), Some(("POST".into(), "/api/payment/create".into())));
+        assert_eq!(parse_sends("No request line."), None);
+    }
+
+    #[test]
+    fn renders_types_without_lifetimes_or_std_paths() {
+        let ty: Type = syn::parse_str("Option<&'a ::std::string::String>").unwrap();
+        assert_eq!(render(&ty), "Option<&String>");
+        let ty: Type = syn::parse_str("&'a ::uuid::Uuid").unwrap();
+        assert_eq!(render(&ty), "&uuid::Uuid");
+        let ty: Type = syn::parse_str("::std::collections::HashMap<::std::string::String, ::std::vec::Vec<i64>>").unwrap();
+        assert_eq!(render(&ty), "HashMap<String, Vec<i64>>");
+    }
 }

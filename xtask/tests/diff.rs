@@ -72,6 +72,15 @@ fn each_kind_of_change_is_classified() {
         "`fetch_payout`",
         "policy changed from not retried to retry-safe",
     );
+    // Read from the `x-payspec-moves-money` object on both sides.
+    non_breaking(
+        "`create_payout`",
+        "money-moving reference changed from `amount`, `method` to `reference`",
+    );
+    assert!(
+        !changes.iter().any(|change| change.subject == "`create_payout`" && change.what.starts_with("policy changed")),
+        "create_payout moves money on both sides: {changes:#?}"
+    );
 
     let first_non_breaking = changes
         .iter()
@@ -218,7 +227,7 @@ fn the_diff_command_reads_the_old_spec_and_generated_code_from_git() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        stdout.starts_with("# API changes since `HEAD`\n\n8 breaking, 7 non-breaking."),
+        stdout.starts_with("# API changes since `HEAD`\n\n8 breaking, 8 non-breaking."),
         "{stdout}"
     );
     assert!(

@@ -83,10 +83,21 @@ fn a_spec_that_follows_the_house_rules_has_no_findings() {
 }
 
 #[test]
+fn a_spec_that_follows_the_house_rules_generates() {
+    // The rules exist so that the generator (and the guarantees it wires) can rely on
+    // them: the clean fixture, which uses every extension the generator reads, generates.
+    let text = std::fs::read_to_string(fixtures().join("clean.yaml")).expect("fixture");
+    let doc = xtask::spec::parse(&text, Path::new("specs/clean.yaml")).expect("parses");
+    let source = xtask::generate::source_for(&doc, "clean").expect("generates");
+    assert!(source.contains("policy: ::payspec_core::transport::OperationPolicy::MovesMoney"), "{source}");
+    assert!(source.contains("Production,"), "the named environment: {source}");
+}
+
+#[test]
 fn parse() {
     let findings = assert_fixture("parse");
     assert!(
-        messages(&findings).contains("not valid YAML"),
+        messages(&findings).contains("the spec is not valid YAML: did not find expected ','"),
         "{}",
         messages(&findings)
     );
@@ -148,6 +159,11 @@ fn money_format() {
         "{all}"
     );
     assert!(all.contains("`format: decimal` with `nullable`"), "{all}");
+    assert!(
+        all.contains("`format: decimal` with `minimum: 5`: the only bound checked before sending is `minimum: 0, exclusiveMinimum: true`"),
+        "{all}"
+    );
+    assert!(!all.contains("payout_amount"), "more than zero is the checked shape: {all}");
 }
 
 #[test]
@@ -162,6 +178,7 @@ fn secret_format() {
         "{all}"
     );
     assert!(all.contains("`format: cvv` needs `type: string`"), "{all}");
+    assert!(all.contains("`format: client-secret` with `pattern` is not the exact shape"), "{all}");
 }
 
 #[test]
@@ -200,6 +217,59 @@ fn moves_money() {
         all.contains("`disburse` creates or cancels a money movement"),
         "{all}"
     );
+    assert!(
+        all.contains("`cancel_payout`: `x-payspec-moves-money: true` is the old form"),
+        "{all}"
+    );
+    for missing in [
+        "`create_withdrawal` moves money but names no `reference`",
+        "`create_withdrawal` moves money but has no `reconcile`",
+        "`create_withdrawal` moves money but has no `success` conditions",
+        "`create_debit` moves money but has no `reconcile`",
+        "`create_debit` moves money but has no `success` conditions",
+    ] {
+        assert!(all.contains(missing), "{missing}: {all}");
+    }
+    assert!(
+        all.contains("`create_debit`: reference `merchant_ref` is neither a parameter nor a property of the request body (order)"),
+        "{all}"
+    );
+    assert!(!all.contains("create_transfer"), "a path parameter is a reference: {all}");
+}
+
+#[test]
+fn security() {
+    let all = messages(&assert_fixture("security"));
+    assert!(
+        all.contains("the spec requires security scheme `apiToken`, which `components.securitySchemes` does not define"),
+        "{all}"
+    );
+    assert!(all.contains("`get_profile` requires security scheme `oauth`"), "{all}");
+    assert!(
+        all.contains("security scheme `refreshed`: x-payspec-token-endpoint \"get_token\" names no operation"),
+        "{all}"
+    );
+    assert!(all.contains("security scheme `cookie` is an `apiKey` in `cookie`"), "{all}");
+}
+
+#[test]
+fn enum_descriptions() {
+    let all = messages(&assert_fixture("enum-descriptions"));
+    assert!(all.contains("x-enum-descriptions has 2 entries for 3 `enum` values"), "{all}");
+    assert!(all.contains("x-enum-descriptions has 3 entries for 2 `enum` values"), "{all}");
+    assert!(all.contains("x-enum-descriptions is not a list"), "{all}");
+}
+
+#[test]
+fn error_pointer() {
+    let all = messages(&assert_fixture("error-pointer"));
+    assert!(
+        all.contains("`BatchError`: x-payspec-error `code` points at `/data/code`, which is not a field of the schema"),
+        "{all}"
+    );
+    assert!(all.contains("`BatchError`: x-payspec-error `message` points at `/msg`"), "{all}");
+    assert!(all.contains("`BatchError`: x-payspec-error has `hint`, which is not `code` or `message`"), "{all}");
+    assert!(all.contains("`Misspelled`: x-payspec-error is not an object"), "{all}");
 }
 
 #[test]

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::change::{Changes, Direction, Severity};
 use super::schemas::{self, Docs, SchemaUse};
-use payspec_spec::openapi::{self, resolve, Operation};
-use crate::model::{MOVES_MONEY, RETRY_SAFE};
+use crate::model::{MOVES_MONEY, REFUSED, RETRY_SAFE};
+use payspec_spec::openapi::{resolve, Operation};
 
 /// Records every change between the operations of `docs.old` and `docs.new`.
 pub fn compare(docs: Docs<'_>, changes: &mut Changes) {
@@ -83,24 +83,73 @@ fn compare_operation(
             );
         }
     }
-    let (old_policy, new_policy) = (policy(old.value), policy(new.value));
-    if old_policy != new_policy {
-        let what = format!("policy changed from {old_policy} to {new_policy}");
-        changes.add(Severity::NonBreaking, subject.clone(), what, None);
-    }
+    compare_policy(&subject, old.value, new.value, changes);
     compare_parameters(docs, id, old, new, changes);
     compare_request_body(docs, id, old.value, new.value, changes);
     compare_responses(docs, id, old.value, new.value, changes);
 }
 
-/// How the spec says the operation may be repeated.
+/// How the spec says the operation may be repeated: moves money (an
+/// `x-payspec-moves-money` object; `false` is a deliberate "it does not"), retry-safe,
+/// or neither.
 fn policy(operation: &Value) -> &'static str {
-    if operation[MOVES_MONEY] == Value::Bool(true) {
+    if operation[MOVES_MONEY].is_object() {
         "moves money"
     } else if operation[RETRY_SAFE] == Value::Bool(true) {
         "retry-safe"
     } else {
         "not retried"
+    }
+}
+
+/// The repeat policy, and for an operation that moves money on both sides what its
+/// declaration says: what a lost answer is referenced by, what to do then, and which
+/// answers mean the money moved or was refused. None breaks a caller's code, but each
+/// changes what the library does with an answer, so each is listed for review.
+fn compare_policy(subject: &str, old: &Value, new: &Value, changes: &mut Changes) {
+    let (old_policy, new_policy) = (policy(old), policy(new));
+    if old_policy != new_policy {
+        let what = format!("policy changed from {old_policy} to {new_policy}");
+        changes.add(Severity::NonBreaking, subject.to_string(), what, None);
+        return;
+    }
+    if old_policy == "moves money" {
+        let (old_money, new_money) = (&old[MOVES_MONEY], &new[MOVES_MONEY]);
+        if old_money["reference"] != new_money["reference"] {
+            let what = format!(
+                "money-moving reference changed from {} to {}",
+                names(&old_money["reference"]),
+                names(&new_money["reference"])
+            );
+            changes.add(Severity::NonBreaking, subject.to_string(), what, None);
+        }
+        for (key, what) in [
+            ("success", "money-moving success conditions changed"),
+            ("reconcile", "money-moving reconcile advice changed"),
+        ] {
+            if old_money[key] != new_money[key] {
+                changes.add(Severity::NonBreaking, subject.to_string(), what.to_string(), None);
+            }
+        }
+    }
+    if old[REFUSED] != new[REFUSED] {
+        let what = "refusal conditions (x-payspec-refused) changed".to_string();
+        changes.add(Severity::NonBreaking, subject.to_string(), what, None);
+    }
+}
+
+/// `[order, amount]` -> `` `order`, `amount` ``; nothing -> `nothing`.
+fn names(list: &Value) -> String {
+    let names: Vec<String> = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|name| code(name.as_str().unwrap_or_default()))
+        .collect();
+    if names.is_empty() {
+        "nothing".to_string()
+    } else {
+        names.join(", ")
     }
 }
 

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::{walk, Findings, Rule};
-use payspec_spec::openapi::{self, ref_name, resolve};
+use payspec_spec::openapi::{ref_name, resolve};
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
     for operation in payspec_spec::openapi::operations(doc) {

@@ -7,8 +7,8 @@
 use serde_json::Value;
 
 use super::{Findings, Rule};
-use payspec_spec::openapi::{self, ref_name, resolve};
 use crate::yaml_lines::escape;
+use payspec_spec::openapi::{ref_name, resolve};
 
 pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
     for operation in payspec_spec::openapi::operations(doc) {

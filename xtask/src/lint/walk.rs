@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use payspec_spec::openapi::{self, reference};
 use crate::yaml_lines::escape;
+use payspec_spec::openapi::{reference, resolve};
 
 /// A node of the document and its JSON pointer.
 pub struct At<'a> {
@@ -155,4 +155,46 @@ fn child<'a>(value: &'a Value, base: &str, key: &str) -> Option<At<'a>> {
         pointer: format!("{base}/{}", escape(key)),
         value,
     })
+}
+
+/// The properties `schema` declares (following `$ref`s, and through `allOf`, `anyOf`
+/// and `oneOf`), by name, with their schemas as written.
+pub fn properties_of<'a>(doc: &'a Value, schema: &'a Value) -> Vec<(&'a str, &'a Value)> {
+    let mut out = Vec::new();
+    collect_properties(doc, schema, &mut out, 0);
+    out
+}
+
+fn collect_properties<'a>(doc: &'a Value, schema: &'a Value, out: &mut Vec<(&'a str, &'a Value)>, depth: usize) {
+    // Deep enough for any real composition; a cycle of `$ref`s stops here.
+    if depth > 16 {
+        return;
+    }
+    let schema = resolve(doc, schema);
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        out.push((name, property));
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for part in schema[key].as_array().into_iter().flatten() {
+            collect_properties(doc, part, out, depth + 1);
+        }
+    }
+}
+
+/// The schema of the property at `pointer` (`/data/status`) inside `schema`: each
+/// segment names a property (a list's items are gone through, as the generated code
+/// does); `None` if a segment names no property.
+pub fn property_at<'a>(doc: &'a Value, schema: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut current = schema;
+    for segment in pointer.strip_prefix('/')?.split('/') {
+        let mut inner = resolve(doc, current);
+        if inner.get("type").and_then(Value::as_str) == Some("array") {
+            inner = resolve(doc, inner.get("items")?);
+        }
+        current = properties_of(doc, inner)
+            .into_iter()
+            .find(|(name, _)| *name == segment)
+            .map(|(_, property)| property)?;
+    }
+    Some(current)
 }
