@@ -54,7 +54,13 @@ pub fn source_for(doc: &Value, provider: &str) -> anyhow::Result<String> {
     for name in &checked {
         type_items.push(emit::checks::tokens(&doc, name, &types, &emit::checks::checked_schemas(&doc))?);
     }
-    let bare_error_types: Vec<syn::Type> = error_types.iter().map(|ty| syn::parse_str(&crate::emit::types::type_name(ty)).expect("a type name")).collect();
+    if let Some(method) = methods.iter().find(|method| crate::emit::types::type_name(&method.error).is_empty()) {
+        anyhow::bail!("{} declares no error response: give it one (`4XX`) with the provider's error schema", method.id);
+    }
+    let bare_error_types = error_types
+        .iter()
+        .map(|ty| syn::parse_str(&crate::emit::types::type_name(ty)))
+        .collect::<Result<Vec<syn::Type>, _>>()?;
     type_items.push(emit::provider::displays(&model, &types, &file, &bare_error_types)?);
 
     let mut statics = Vec::new();

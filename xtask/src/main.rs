@@ -96,6 +96,12 @@ fn generate_all(workspace: &Workspace, only: Option<&str>) -> anyhow::Result<Exi
             continue;
         }
         let path = workspace.generated_path(&provider);
+        // Unchanged output is not rewritten: a new mtime would make cargo rebuild the
+        // crate and every test binary that depends on it.
+        if std::fs::read_to_string(&path).is_ok_and(|current| current == code) {
+            println!("unchanged {}", workspace.relative(&path).display());
+            continue;
+        }
         std::fs::write(&path, code)?;
         println!("wrote {}", workspace.relative(&path).display());
     }

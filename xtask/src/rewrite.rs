@@ -266,7 +266,7 @@ fn parameter_checks(doc: &Value, spec_op: &Value) -> anyhow::Result<Vec<TokenStr
     for param in spec_op["parameters"].as_array().into_iter().flatten() {
         let param = resolve(doc, param);
         let Some(name) = param["name"].as_str() else { continue };
-        let value = ident(name);
+        let value = ident(&heck::ToSnakeCase::to_snake_case(name));
         let required = param["required"] == true;
         if param["schema"]["pattern"].as_str() == Some(NOT_BLANK) {
             let check = quote!(::payspec_core::check::not_blank(::payspec_core::check::Path::BODY.field(#name), #value)?;);
@@ -277,7 +277,7 @@ fn parameter_checks(doc: &Value, spec_op: &Value) -> anyhow::Result<Vec<TokenStr
             });
         }
         if let Some(earlier) = param.get(crate::model::NOT_BEFORE).and_then(Value::as_str) {
-            let earlier_ident = ident(earlier);
+            let earlier_ident = ident(&heck::ToSnakeCase::to_snake_case(earlier));
             checks.push(quote! {
                 if let (::std::option::Option::Some(later), ::std::option::Option::Some(earlier)) = (#value.as_ref(), #earlier_ident.as_ref()) {
                     ::payspec_core::check::not_before(::payspec_core::check::Path::BODY.field(#name), later, #earlier, earlier)?;
@@ -308,7 +308,7 @@ fn policy_doc(operation: &Operation) -> syn::Attribute {
 pub fn remove_scaffolding(file: &mut syn::File) {
     file.items.retain(|item| match item {
         Item::Use(item) => !item.to_token_stream().to_string().contains("ResponseValue"),
-        Item::Impl(item) => !item.trait_.as_ref().is_some_and(|(_, path, _)| path.segments.last().is_some_and(|s| s.ident == "ClientHooks")),
+        Item::Impl(item) => item.trait_.as_ref().is_none_or(|(_, path, _)| path.segments.last().is_none_or(|s| s.ident != "ClientHooks")),
         Item::Const(_) => false,
         _ => true,
     });

@@ -8,20 +8,17 @@ use serde_json::Value;
 
 /// Reads and parses `path` as an OpenAPI 3.0.x document, as JSON.
 pub fn load(path: &Path, display_path: &Path) -> anyhow::Result<Value> {
-    let doc = payspec_spec::load(path, display_path)?;
-    check(&doc, display_path)?;
-    Ok(doc)
+    let text = std::fs::read_to_string(path).map_err(|error| anyhow!("reading {}: {error}", display_path.display()))?;
+    parse(&text, display_path)
 }
 
 /// Parses `text` (the contents of `display_path`) as an OpenAPI 3.0.x document.
 pub fn parse(text: &str, display_path: &Path) -> anyhow::Result<Value> {
     let doc = payspec_spec::parse(text, display_path)?;
-    check(&doc, display_path)?;
+    // Read as OpenAPI from the text, so a wrong shape is reported with its location.
+    serde_yaml_ng::from_str::<openapiv3::OpenAPI>(text).map_err(|error| match error.location() {
+        Some(at) => anyhow!("{}:{}:{}: {error}", display_path.display(), at.line(), at.column()),
+        None => anyhow!("{}: {error}", display_path.display()),
+    })?;
     Ok(doc)
-}
-
-fn check(doc: &Value, display_path: &Path) -> anyhow::Result<()> {
-    serde_json::from_value::<openapiv3::OpenAPI>(doc.clone())
-        .map(drop)
-        .map_err(|error| anyhow!("{}: not OpenAPI 3.0: {error}", display_path.display()))
 }

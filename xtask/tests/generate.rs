@@ -36,7 +36,6 @@ fn a_spec_that_does_not_parse_names_file_line_and_column() {
 }
 
 #[test]
-#[ignore = "needs xtask/src/spec.rs to locate openapiv3 shape errors again (it now checks the parsed JSON, which has no lines): see the report"]
 fn a_spec_with_the_wrong_shape_names_its_location_too() {
     let wrong = "openapi: 3.0.3\ninfo:\n  title: x\n  version: '1'\npaths:\n  /a:\n    get:\n      responses: 7\n";
     let message = xtask::spec::parse(wrong, Path::new("specs/wrong.yaml")).expect_err("error").to_string();

@@ -1842,7 +1842,11 @@ Arguments:
                     self,
                     request,
                     &operations::CANCEL_INVOICE,
-                    |_: &types::Transaction| true,
+                    |response: &types::Transaction| {
+                        ::std::option::Option::Some(response)
+                            .map(|value| &value.uuid)
+                            .is_some()
+                    },
                     || {
                         ::payspec_core::Reference::new()
                             .with_optional("transaction", body.transaction.as_ref())
@@ -1893,7 +1897,11 @@ Arguments:
                     self,
                     request,
                     &operations::CREATE_CHARGEBACK,
-                    |_: &types::Transaction| true,
+                    |response: &types::Transaction| {
+                        ::std::option::Option::Some(response)
+                            .map(|value| &value.uuid)
+                            .is_some()
+                    },
                     || {
                         ::payspec_core::Reference::new()
                             .with_optional("transaction", body.transaction.as_ref())
@@ -2255,7 +2263,11 @@ Arguments:
                     self,
                     request,
                     &operations::CREATE_REFUND,
-                    |_: &types::Transaction| true,
+                    |response: &types::Transaction| {
+                        ::std::option::Option::Some(response)
+                            .map(|value| &value.uuid)
+                            .is_some()
+                    },
                     || {
                         ::payspec_core::Reference::new()
                             .with_optional("transaction", body.transaction.as_ref())
