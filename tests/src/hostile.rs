@@ -26,7 +26,7 @@ pub enum Reply {
         /// Keep the connection open after answering.
         keep_alive: bool,
     },
-    /// Headers promising the whole body, then only its first half, then a close.
+    /// Headers promising more than the body, then only its first half, then a close.
     CutShort {
         /// Status code.
         status: u16,
@@ -161,7 +161,7 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>, received: Arc<Mutex<V
             Reply::CutShort { status, body } => {
                 let mut bytes = format!(
                     "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
-                    body.len()
+                    body.len() + 16
                 )
                 .into_bytes();
                 bytes.extend_from_slice(&body[..body.len() / 2]);

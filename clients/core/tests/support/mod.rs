@@ -216,6 +216,9 @@ pub fn client_with(
 pub enum Plan {
     /// Issues `token-<n>` after `delay`, expiring as `expires` says.
     Issue { expires: Expiry, delay: Duration },
+    /// Issues `token-<n>` expiring as `expires` says, after the clock moved `by` (a slow
+    /// token endpoint).
+    IssueLate { expires: Expiry, by: Duration },
     /// Fails with a documented error after `delay`.
     Fail { delay: Duration },
     /// Never answers.
@@ -319,6 +322,10 @@ impl TokenSource<TestProvider> for CountingSource {
                 if !delay.is_zero() {
                     tokio::time::sleep(delay).await;
                 }
+                Ok(Token::new(AccessToken::new(format!("token-{n}")), expires))
+            }
+            Plan::IssueLate { expires, by } => {
+                control.clock.advance(by);
                 Ok(Token::new(AccessToken::new(format!("token-{n}")), expires))
             }
             Plan::Fail { delay } => {
@@ -906,4 +913,80 @@ pub fn dead_url() -> String {
     let addr = listener.local_addr().expect("a local address");
     drop(listener);
     format!("http://{addr}")
+}
+
+// ---------------------------------------------------------------------------------------
+// Tracing.
+
+/// A span or event field as recorded: (span or event name, field, value).
+pub type Field = (String, String, String);
+
+/// A subscriber that records every span and event field, for checking what calls log.
+#[derive(Clone, Default)]
+pub struct Capture {
+    fields: Arc<Mutex<Vec<Field>>>,
+    names: Arc<Mutex<Vec<String>>>,
+}
+
+impl Capture {
+    /// Every field recorded so far.
+    pub fn fields(&self) -> Vec<Field> {
+        self.fields.lock().unwrap().clone()
+    }
+
+    /// The values recorded for `field` of spans or events named `name`.
+    pub fn values(&self, name: &str, field: &str) -> Vec<String> {
+        self.fields()
+            .into_iter()
+            .filter(|(recorded, name_of_field, _)| recorded == name && name_of_field == field)
+            .map(|(_, _, value)| value)
+            .collect()
+    }
+}
+
+struct Visitor<'a> {
+    name: String,
+    fields: &'a Mutex<Vec<Field>>,
+}
+
+impl tracing::field::Visit for Visitor<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        self.fields
+            .lock()
+            .unwrap()
+            .push((self.name.clone(), field.name().to_string(), format!("{value:?}")));
+    }
+}
+
+impl tracing::Subscriber for Capture {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let name = span.metadata().name().to_string();
+        let id = {
+            let mut names = self.names.lock().unwrap();
+            names.push(name.clone());
+            names.len() as u64
+        };
+        span.record(&mut Visitor { name, fields: &self.fields });
+        tracing::span::Id::from_u64(id)
+    }
+
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let name = self.names.lock().unwrap()[span.into_u64() as usize - 1].clone();
+        values.record(&mut Visitor { name, fields: &self.fields });
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let name = event.metadata().name().to_string();
+        event.record(&mut Visitor { name, fields: &self.fields });
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
 }
