@@ -907,12 +907,22 @@ async fn read_request(stream: &mut TcpStream) -> Option<Recorded> {
     })
 }
 
-/// The URL of a port nothing listens on (bound, then released).
-pub fn dead_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-    let addr = listener.local_addr().expect("a local address");
-    drop(listener);
-    format!("http://{addr}")
+/// A port that refuses connections: bound (so no other test's server can get it) but
+/// not listening. Dropping it frees the port.
+pub struct DeadPort {
+    pub url: String,
+    _socket: tokio::net::TcpSocket,
+}
+
+/// A port that refuses connections for as long as the returned value lives.
+pub fn dead_port() -> DeadPort {
+    let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+    socket.bind("127.0.0.1:0".parse().unwrap()).expect("bind 127.0.0.1");
+    let addr = socket.local_addr().expect("a local address");
+    DeadPort {
+        url: format!("http://{addr}"),
+        _socket: socket,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
