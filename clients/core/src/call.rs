@@ -109,7 +109,11 @@ where
                 runtime.tokens().reject(&token);
                 renewed = true;
             }
-            _ => {
+            rejected_again => {
+                // Not even the renewed token was accepted: no later call should use it.
+                if let Some(token) = rejected_again {
+                    runtime.tokens().reject(&token);
+                }
                 let evidence = evidence(operation, &answer);
                 return (Err(Exchange::Auth(Error::Auth(AuthError::Rejected(evidence)))), attempts);
             }

@@ -197,9 +197,12 @@ impl<P: Provider> fmt::Debug for ClientBuilder<P> {
 /// without a trailing slash.
 fn checked_base_url(text: &str) -> Result<String, BuildError> {
     let invalid = |problem: &str| BuildError::InvalidBaseUrl {
-        url: text.to_string(),
+        url: without_userinfo(text),
         problem: problem.to_string(),
     };
+    if text.trim() != text {
+        return Err(invalid("it has surrounding whitespace"));
+    }
     let url = Url::parse(text).map_err(|error| invalid(&error.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid("the scheme must be http or https"));
@@ -213,7 +216,19 @@ fn checked_base_url(text: &str) -> Result<String, BuildError> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(invalid("credentials go in the credentials, not in the URL"));
     }
-    Ok(text.trim_end_matches('/').to_string())
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// `text` with any `user:password@` replaced, for an error message.
+fn without_userinfo(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]),
+        None => text.to_string(),
+    }
 }
 
 /// A client that cannot be built.

@@ -11,14 +11,14 @@
 //! [`Evidence`].
 
 use std::any::Any;
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 use std::time::Duration;
 
 use http::StatusCode;
 
 use crate::evidence::Evidence;
-use crate::redact::write_masked;
+use crate::redact::{write_masked, Masking};
 
 /// The error of a provider call; `A` is the provider's documented error, typed.
 #[non_exhaustive]
@@ -378,13 +378,14 @@ impl fmt::Display for OutcomeUnknown {
 
 impl fmt::Debug for OutcomeUnknown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut debug = f.debug_struct("OutcomeUnknown");
-        debug
-            .field("operation", &self.operation)
-            .field("reference", &self.reference)
-            .field("cause", &self.cause)
-            .field("response", &self.response.as_ref().map(|_| "<parsed>"));
-        debug.finish()
+        let response = if self.response.is_some() { "Some(<parsed>)" } else { "None" };
+        write_masked(
+            f,
+            format_args!(
+                "OutcomeUnknown {{ operation: {:?}, reference: {:?}, cause: {:?}, response: {response} }}",
+                self.operation, self.reference, self.cause
+            ),
+        )
     }
 }
 
@@ -434,14 +435,11 @@ impl Cause {
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoAnswer(error) => write!(f, "no answer after the request may have been sent ({error})"),
-            Self::Answer { evidence, why } => {
-                write!(f, "HTTP {} {why}", evidence.status().as_u16())
-            }
-            Self::TooLarge { status, limit } => write!(
+            Self::NoAnswer(error) => write_masked(f, format_args!("no answer after the request may have been sent ({error})")),
+            Self::Answer { evidence, why } => write_masked(f, format_args!("HTTP {} {why}", evidence.status().as_u16())),
+            Self::TooLarge { status, limit } => write_masked(
                 f,
-                "HTTP {} with a body over the limit of {limit} bytes",
-                status.as_u16()
+                format_args!("HTTP {} with a body over the limit of {limit} bytes", status.as_u16()),
             ),
         }
     }
@@ -450,10 +448,10 @@ impl fmt::Display for Cause {
 impl fmt::Debug for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::NoAnswer(error) => write!(f, "NoAnswer({error:?})"),
-            Self::Answer { evidence, why } => write!(f, "Answer {{ evidence: {evidence:?}, why: {why:?} }}"),
+            Self::NoAnswer(error) => write_masked(f, format_args!("NoAnswer({error:?})")),
+            Self::Answer { evidence, why } => write_masked(f, format_args!("Answer {{ evidence: {evidence:?}, why: {why:?} }}")),
             Self::TooLarge { status, limit } => {
-                write!(f, "TooLarge {{ status: {}, limit: {limit} }}", status.as_u16())
+                write_masked(f, format_args!("TooLarge {{ status: {}, limit: {limit} }}", status.as_u16()))
             }
         }
     }
@@ -588,13 +586,14 @@ impl fmt::Display for Reference {
         if self.fields.is_empty() {
             return f.write_str("no reference");
         }
+        let mut out = Masking::new(f);
         for (index, (name, value)) in self.fields.iter().enumerate() {
             if index > 0 {
-                f.write_str(", ")?;
+                out.write_str(", ")?;
             }
-            write!(f, "{name} {value:?}")?;
+            write!(out, "{name} {value:?}")?;
         }
-        Ok(())
+        out.finish()
     }
 }
 

@@ -151,14 +151,27 @@ pub fn parse_exact(text: &str) -> Result<Decimal, ParseDecimalError> {
             text: text.to_string(),
         });
     }
-    let parsed = if text.contains(['e', 'E']) {
-        Decimal::from_scientific(text)
-    } else {
-        Decimal::from_str_exact(text)
-    };
-    parsed.map_err(|_| ParseDecimalError {
+    let invalid = || ParseDecimalError {
         text: text.to_string(),
-    })
+    };
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return Decimal::from_str_exact(text).map_err(|_| invalid());
+    };
+    // Exact in exponent form too: the mantissa's digits are kept, only the scale moves
+    // (`Decimal::from_scientific` rounds a mantissa with more than 28 digits).
+    let mut value = Decimal::from_str_exact(mantissa).map_err(|_| invalid())?;
+    let exponent: i64 = exponent.parse().map_err(|_| invalid())?;
+    let scale = i64::from(value.scale()) - exponent;
+    if scale >= 0 {
+        let scale = u32::try_from(scale).map_err(|_| invalid())?;
+        value.set_scale(scale).map_err(|_| invalid())?;
+        return Ok(value);
+    }
+    let shift = u32::try_from(-scale).ok().filter(|shift| *shift <= 28).ok_or_else(invalid)?;
+    value.set_scale(0).map_err(|_| invalid())?;
+    value
+        .checked_mul(Decimal::from_i128_with_scale(10i128.pow(shift), 0))
+        .ok_or_else(invalid)
 }
 
 /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, leading zeros allowed (`"007.5"`

@@ -67,16 +67,24 @@ pub(crate) fn classify<T: DeserializeOwned, E: DeserializeOwned>(
         return Classified::Unknown { why: Undocumented::Status, response: None };
     }
     if operation.success.contains(&code) {
-        let parsed = match serde_json::from_slice::<T>(body) {
-            Ok(value) if !money || says_success(&value) => return Classified::Success(value),
-            parsed => parsed,
+        let refusal = || {
+            let refused = operation.says_refused?;
+            serde_json::from_slice::<E>(body).ok().filter(|error| refused(error))
         };
-        if let Some(refused) = operation.says_refused {
-            if let Ok(error) = serde_json::from_slice::<E>(body) {
-                if refused(&error) {
-                    return Classified::Refused(error);
+        let parsed = match serde_json::from_slice::<T>(body) {
+            // Money-moving: the success conditions tell a success from a refusal.
+            Ok(value) if money && says_success(&value) => return Classified::Success(value),
+            // Any other operation: a documented refusal wins over a lenient success type.
+            Ok(value) if !money => {
+                return match refusal() {
+                    Some(error) => Classified::Refused(error),
+                    None => Classified::Success(value),
                 }
             }
+            parsed => parsed,
+        };
+        if let Some(error) = refusal() {
+            return Classified::Refused(error);
         }
         return match parsed {
             Ok(value) => Classified::Unknown { why: Undocumented::NotSuccess, response: Some(value) },

@@ -87,7 +87,10 @@ impl RetryPolicy {
             },
             _ => return None,
         };
-        (elapsed + delay <= self.max_elapsed).then_some(delay)
+        elapsed
+            .checked_add(delay)
+            .is_some_and(|end| end <= self.max_elapsed)
+            .then_some(delay)
     }
 
     /// The backoff ceiling after `attempts` attempts: `base * 2^(attempts-1)`, capped.

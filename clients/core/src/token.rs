@@ -224,7 +224,9 @@ impl<P: Provider> TokenCache<P> {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let deadline = tokio::time::Instant::now() + self.deadline;
+        // A deadline past what an Instant holds is as good as none.
+        let now = tokio::time::Instant::now();
+        let deadline = now.checked_add(self.deadline).unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600));
         loop {
             match self.join_or_start() {
                 Role::Wait(mut done) => {

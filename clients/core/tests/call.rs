@@ -512,10 +512,6 @@ async fn a_retry_after_beyond_the_cap_ends_the_retries() {
 }
 
 #[tokio::test]
-#[ignore = "BUG: outcome.rs classify returns Success as soon as the body parses as T for an operation that does \
-            not move money (`Ok(value) if !money || says_success(&value)`), before asking says_refused; a \
-            documented refusal under a success status is then Ok for every read whose success type has only \
-            optional fields, against the table's row `documented success status, body is the documented refusal: Api`"]
 async fn a_read_answered_with_the_documented_refusal_under_200_is_api() {
     // `Balance` has only optional fields, so the refusal parses as one.
     let server = Server::replying(json(200, &refused_body())).await;

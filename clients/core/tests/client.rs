@@ -31,7 +31,12 @@ fn base_urls_that_are_not_plain_http_are_refused() {
     ] {
         match build(url) {
             Err(BuildError::InvalidBaseUrl { url: given, problem }) => {
-                assert_eq!(given, url);
+                // As given, but never with its credentials.
+                let userinfo = url.split("://").nth(1).and_then(|rest| rest.split_once('@')).map(|(info, _)| info);
+                match userinfo {
+                    Some(info) => assert_eq!(given, url.replacen(&format!("{info}@"), "***@", 1)),
+                    None => assert_eq!(given, url),
+                }
                 assert!(!problem.is_empty());
             }
             Err(other) => panic!("{url:?}: expected InvalidBaseUrl, got {other:?}"),
@@ -48,9 +53,6 @@ fn the_refusal_of_a_url_with_credentials_says_where_they_go() {
 }
 
 #[test]
-#[ignore = "BUG: client.rs BuildError::InvalidBaseUrl keeps and prints the URL exactly as given \
-            (`#[error(\"base URL {url:?}: {problem}\")]`), so refusing `http://user:password@host` writes \
-            the password to whatever logs the build error"]
 fn the_refusal_of_a_url_with_credentials_does_not_print_the_password() {
     let error = build("http://user:hunter2@127.0.0.1/api").err().unwrap();
     assert!(matches!(error, BuildError::InvalidBaseUrl { .. }));
@@ -65,7 +67,7 @@ fn good_base_urls_are_kept_without_a_trailing_slash() {
         ("https://api.example.com/", "https://api.example.com"),
         ("https://api.example.com/v2/", "https://api.example.com/v2"),
         ("https://api.example.com/v2", "https://api.example.com/v2"),
-        ("HTTPS://api.example.com", "HTTPS://api.example.com"),
+        ("HTTPS://API.example.com", "https://api.example.com"),
     ] {
         let client = build(url).unwrap_or_else(|error| panic!("{url}: {error}"));
         assert_eq!(client.base, base, "{url}");
@@ -74,10 +76,6 @@ fn good_base_urls_are_kept_without_a_trailing_slash() {
 }
 
 #[test]
-#[ignore = "BUG: client.rs checked_base_url validates `Url::parse(text)`, which strips leading and trailing \
-            whitespace, but returns the raw `text` (only trailing '/' trimmed): a base URL with a trailing \
-            space or newline (as read from an env file) builds, and every request URL built from it \
-            (`{base}/path`) is then invalid or different from the one checked"]
 fn a_base_url_with_surrounding_whitespace_is_refused_or_normalised() {
     for url in ["https://api.example.com ", " https://api.example.com", "https://api.example.com/\n"] {
         match build(url) {
