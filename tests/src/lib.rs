@@ -4,6 +4,7 @@
 
 pub mod fuzz;
 pub mod hostile;
+pub mod parse;
 pub mod traces;
 
 use std::path::{Path, PathBuf};

@@ -69,7 +69,7 @@ pub(crate) fn classify<T: DeserializeOwned, E: DeserializeOwned>(
     if operation.success.contains(&code) {
         let refusal = || {
             let refused = operation.says_refused?;
-            serde_json::from_slice::<E>(body).ok().filter(|error| refused(error))
+            serde_json::from_slice::<E>(body).ok().filter(refused)
         };
         let parsed = match serde_json::from_slice::<T>(body) {
             // Money-moving: the success conditions tell a success from a refusal.

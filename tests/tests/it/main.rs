@@ -7,3 +7,4 @@ mod outcomes;
 mod operations;
 mod tokens;
 mod rules;
+mod fuzz;
