@@ -48,6 +48,11 @@ pub const CONVERSIONS: &[Conversion] = &[
     string("refresh-token", "::payspec_core::secret::RefreshToken"),
     string("authorization-code", "::payspec_core::secret::AuthorizationCode"),
     string("card-token", "::payspec_core::secret::CardToken"),
+    Conversion {
+        instance_type: InstanceType::Object,
+        format: "php-object",
+        rust_type: "::payspec_core::lenient::PhpObject",
+    },
 ];
 
 /// The settings every provider is generated with: the positional interface (every

@@ -102,3 +102,47 @@ where
 {
     integer(deserializer).map(T::from)
 }
+
+/// A free-form JSON object as PHP sends it: `{...}`, or `[]` for an empty one (PHP's
+/// `json_encode` of an empty array). The spec's `type: object, format: php-object`.
+/// Written back as an object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct PhpObject(pub serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for PhpObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Object(serde_json::Map<String, serde_json::Value>),
+            EmptyList([(); 0]),
+        }
+        Ok(match Shape::deserialize(deserializer)? {
+            Shape::Object(object) => Self(object),
+            Shape::EmptyList([]) => Self::default(),
+        })
+    }
+}
+
+impl std::ops::Deref for PhpObject {
+    type Target = serde_json::Map<String, serde_json::Value>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for PhpObject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", serde_json::Value::Object(self.0.clone()))
+    }
+}
+
+impl FromStr for PhpObject {
+    type Err = serde_json::Error;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        serde_json::from_str(text)
+    }
+}

@@ -354,9 +354,9 @@ pub mod types {
     ///Result of `create_invoice`. With `calculate=true` the commission fields are returned and `transaction` is absent; otherwise `transaction` is present.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InvoiceResponse {
-        ///Extra information from the calculation; absent when `calculate=false`.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub addition_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Extra information from the calculation; absent when `calculate=false`. An object, or `[]` (PHP's rendering of an empty map, as the docs' own `addition_data` example shows) for an empty one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub addition_data: ::std::option::Option<::payspec_core::lenient::PhpObject>,
         ///Amount to be paid.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::payspec_core::money::DecimalNumber>,
@@ -668,9 +668,9 @@ pub mod types {
     ///Result of `create_withdrawal`. `transaction.status_transaction` may already be final; otherwise a callback follows when it changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WithdrawalResponse {
-        ///Extra information from the calculation; absent when `calculate=false`.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub addition_data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Extra information from the calculation; absent when `calculate=false`. An object, or `[]` (PHP's rendering of an empty map, as the docs' own `addition_data` example shows) for an empty one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub addition_data: ::std::option::Option<::payspec_core::lenient::PhpObject>,
         ///Amount to be paid out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::payspec_core::money::DecimalNumber>,

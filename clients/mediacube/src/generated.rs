@@ -80,15 +80,15 @@ Docs inconsistency: the docs only show this object as a malformed `"data": {...}
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentErrorData {
-        ///Regional payments only. Docs inconsistency: undocumented, only shown as an empty array (`[]`); the item shape is unknown, so items are free-form.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub company: ::std::vec::Vec<::serde_json::Value>,
+        ///Regional payments only. Docs inconsistency: undocumented, only shown as an empty array (`[]`); the item shape is unknown, so items are free-form. Shown as `[]`, PHP's rendering of an empty map: an object, or `[]` for an empty one, is read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::payspec_core::lenient::PhpObject>,
         ///Error code. Docs inconsistency: the field is named like a message, but the examples send a JSON integer (`"err_msg": 3000`), so it is the integer code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub err_msg: ::std::option::Option<ErrorCode>,
-        ///Regional payments only. Docs inconsistency: undocumented, only shown as an empty array (`[]`); the item shape is unknown, so items are free-form.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub oauth_client: ::std::vec::Vec<::serde_json::Value>,
+        ///Regional payments only. Docs inconsistency: undocumented, only shown as an empty array (`[]`); the item shape is unknown, so items are free-form. Shown as `[]`, PHP's rendering of an empty map: an object, or `[]` for an empty one, is read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth_client: ::std::option::Option<::payspec_core::lenient::PhpObject>,
         ///The `request_id` sent in the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::uuid::Uuid>,
@@ -142,15 +142,15 @@ Docs inconsistency: the docs only show this object as a malformed `"data": {...}
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RegionalPaymentResult {
-        ///Docs inconsistency: undocumented field, only shown as an empty array (`[]`) in the regional error example and absent from the regional success example; the item shape is unknown, so items are free-form.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub company: ::std::vec::Vec<::serde_json::Value>,
+        ///Docs inconsistency: undocumented field, only shown as an empty array (`[]`) in the regional error example and absent from the regional success example; the item shape is unknown, so items are free-form. Shown as `[]`, PHP's rendering of an empty map: an object, or `[]` for an empty one, is read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<::payspec_core::lenient::PhpObject>,
         ///Error code; null on success. Docs inconsistency: the field is named like a message, but the examples send a JSON integer (`"err_msg": 3000`), so it is the integer code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub err_msg: ::std::option::Option<ErrorCode>,
-        ///Docs inconsistency: undocumented field, only shown as an empty array (`[]`) in the regional error example and absent from the regional success example; the item shape is unknown, so items are free-form.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub oauth_client: ::std::vec::Vec<::serde_json::Value>,
+        ///Docs inconsistency: undocumented field, only shown as an empty array (`[]`) in the regional error example and absent from the regional success example; the item shape is unknown, so items are free-form. Shown as `[]`, PHP's rendering of an empty map: an object, or `[]` for an empty one, is read.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub oauth_client: ::std::option::Option<::payspec_core::lenient::PhpObject>,
         ///The `request_id` sent in the request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub request_id: ::std::option::Option<::uuid::Uuid>,

@@ -50,7 +50,8 @@ impl Validators {
     }
 }
 
-/// OpenAPI 3.0 schema -> JSON Schema: `nullable: true` becomes a `null` alternative.
+/// OpenAPI 3.0 schema -> JSON Schema: `nullable: true` becomes a `null` alternative, and
+/// `format: php-object` also accepts `[]`.
 pub fn rewrite(value: &Value) -> Value {
     match value {
         Value::Array(items) => Value::Array(items.iter().map(rewrite).collect()),
@@ -60,6 +61,11 @@ pub fn rewrite(value: &Value) -> Value {
                 .filter(|(key, _)| key.as_str() != "nullable")
                 .map(|(key, value)| (key.clone(), rewrite(value)))
                 .collect();
+            // PHP's empty map: an object, or `[]` for an empty one.
+            if object.get("format").and_then(Value::as_str) == Some("php-object") {
+                out.insert("type".into(), json!(["object", "array"]));
+                out.insert("maxItems".into(), json!(0));
+            }
             if object.get("nullable") == Some(&Value::Bool(true)) {
                 match out.get("type").cloned() {
                     Some(Value::String(ty)) => {

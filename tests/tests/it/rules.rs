@@ -213,3 +213,19 @@ async fn numbers_and_numeric_strings_are_interchangeable_in_answers() {
     let done = client.create_disbursement(&request).await.expect("a success with status_code 200 as a number");
     assert_eq!(done.status_code, payspec_paymob::types::DisbursementResponseStatusCode::X200);
 }
+
+#[test]
+fn php_empty_maps_read_as_empty_objects_and_objects_as_objects() {
+    use payspec_mediacube::types::RegionalPaymentBatchResponse;
+    let empty: RegionalPaymentBatchResponse =
+        serde_json::from_value(json!({"data": {"status": 2, "company": [], "oauth_client": [], "transactions": []}})).unwrap();
+    assert!(empty.data.company.as_ref().is_some_and(|company| company.is_empty()));
+    let full: RegionalPaymentBatchResponse =
+        serde_json::from_value(json!({"data": {"status": 2, "company": {"id": 7, "name": "Acme"}, "transactions": []}})).unwrap();
+    assert_eq!(full.data.company.as_ref().unwrap()["name"], "Acme");
+    assert_eq!(serde_json::to_value(&full).unwrap()["data"]["company"], json!({"id": 7, "name": "Acme"}), "written back as an object");
+    assert!(serde_json::from_value::<RegionalPaymentBatchResponse>(json!({"data": {"status": 2, "company": [1]}})).is_err(), "a non-empty list is not a map");
+    let calculated: payspec_magicpayments::types::WithdrawalResponse =
+        serde_json::from_value(json!({"status": "success", "addition_data": []})).unwrap();
+    assert!(calculated.addition_data.is_some_and(|data| data.is_empty()));
+}
