@@ -97,6 +97,13 @@ pub fn source_for(doc: &Value, provider: &str) -> anyhow::Result<String> {
     })
     .context("generated operations")?;
     file.items.extend(root.items);
+    let spec_json = serde_json::to_string(&doc)?;
+    let spec: syn::File = syn::parse2(quote! {
+        /// The spec this crate was generated from, as JSON: what `payspec-mock` serves and
+        /// tools read.
+        pub const SPEC_JSON: &str = #spec_json;
+    })?;
+    file.items.extend(spec.items);
     let wiring: syn::File = syn::parse2(emit::provider::tokens(&model, provider, &error_types)).context("generated wiring")?;
     file.items.extend(wiring.items);
     file.attrs.insert(

@@ -43,7 +43,7 @@
 pub mod auth;
 mod generated;
 
-pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};
+pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider, SPEC_JSON};
 pub use payspec_core::secret::{AccountNumber, ApiKey};
 pub use payspec_core::{self, Decimal, DecimalNumber, Limits, OutcomeUnknown, Reference};
 

@@ -48,7 +48,7 @@
 mod generated;
 pub mod rules;
 
-pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};
+pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider, SPEC_JSON};
 pub use payspec_core::secret::AccessToken;
 pub use payspec_core::{self, Decimal, DecimalNumber, DecimalString, Limits, OutcomeUnknown, Reference};
 pub use uuid::Uuid;

@@ -36,7 +36,7 @@ mod generated;
 pub mod rules;
 
 pub use auth::Credentials;
-pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};
+pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider, SPEC_JSON};
 pub use payspec_core::secret::{AccountNumber, AuthorizationCode, ClientSecret};
 pub use payspec_core::{self, Decimal, DecimalString, Limits, OutcomeUnknown, Reference};
 pub use uuid::Uuid;

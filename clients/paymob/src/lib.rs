@@ -36,7 +36,7 @@ pub mod auth;
 mod generated;
 
 pub use auth::Credentials;
-pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};
+pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider, SPEC_JSON};
 pub use payspec_core::secret::{AccountNumber, ClientSecret, Password, Pin};
 pub use payspec_core::{self, Decimal, DecimalString, Limits, OutcomeUnknown, Reference};
 
