@@ -94,6 +94,10 @@ impl Limits {
 /// followed, the connect timeout of `limits`. Start from it when you supply your own
 /// client (a proxy, a custom CA, one pool shared by several providers).
 pub fn http_client_builder(limits: &Limits) -> reqwest::ClientBuilder {
+    // With the `rustls-ring` feature reqwest brings no crypto provider of its own; ring
+    // is installed for the process unless the program installed one already.
+    #[cfg(feature = "rustls-ring")]
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(limits.connect_timeout)

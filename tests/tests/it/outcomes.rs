@@ -192,7 +192,10 @@ async fn run(call: &MoneyCall, scenario: Scenario) -> Result<(), String> {
     if sent.class != class {
         problems.push(format!("class {:?}, the table says {class:?}", sent.class));
     }
-    if reached != sends {
+    // At most once, always; exactly, when an answer proves the request arrived (under
+    // load a request can time out before the server reads it).
+    let answered = matches!(sent.class, Class::Ok | Class::Api | Class::Auth);
+    if reached > sends || (answered && reached != sends) {
         problems.push(format!("{reached} requests reached a server, expected {sends}"));
     }
     if class == Class::OutcomeUnknown && sent.reference.as_deref().is_none_or(str::is_empty) {
