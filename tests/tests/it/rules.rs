@@ -229,3 +229,56 @@ fn php_empty_maps_read_as_empty_objects_and_objects_as_objects() {
         serde_json::from_value(json!({"status": "success", "addition_data": []})).unwrap();
     assert!(calculated.addition_data.is_some_and(|data| data.is_empty()));
 }
+
+/// A MagicPayments client against a server that answers every request with `body`.
+async fn magicpayments_answering(body: &'static str) -> (HostileServer, payspec_magicpayments::Client) {
+    let server = HostileServer::start(move |_| Reply::json(200, body)).await;
+    let client = payspec_magicpayments::Client::builder(
+        payspec_magicpayments::Environment::Custom(server.uri().parse().unwrap()),
+        payspec_magicpayments::AccessToken::new("t"),
+    )
+    .limits(limits())
+    .http_client(payspec_tests::http())
+    .build()
+    .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_withdrawal_without_a_transaction_is_a_success_only_as_a_calculation() {
+    let wallet: uuid::Uuid = "75e9a565-6b36-3b67-9ed1-2050314314f9".parse().unwrap();
+    let (_server, client) = magicpayments_answering(r#"{"status":"success","comission":12.5,"total":487.5,"amount":500,"addition_data":[]}"#).await;
+    let calculation: payspec_magicpayments::types::WithdrawalRequest =
+        serde_json::from_value(json!({"amount": 500, "order": "o-1", "calculate": true})).unwrap();
+    let quoted = client.create_withdrawal(&wallet, &calculation).await.expect("a calculation needs no transaction");
+    assert!(quoted.transaction.is_none());
+    assert!(quoted.addition_data.is_some_and(|data| data.is_empty()), "PHP's [] read as an empty object through the client");
+    let payout: payspec_magicpayments::types::WithdrawalRequest = serde_json::from_value(json!({"amount": 500, "order": "o-1"})).unwrap();
+    let error = client.create_withdrawal(&wallet, &payout).await.expect_err("a payout must come back with its transaction");
+    assert_eq!(error.outcome_unknown().expect("outcome unknown").reference.get("order"), Some("o-1"));
+}
+
+#[tokio::test]
+async fn a_refusal_under_200_keeps_the_bytes_received_as_evidence() {
+    // Paymob's `failed` under HTTP 200, with a field the spec does not describe.
+    const BODY: &str = r#"{"disbursement_status":"failed","status_description":"limit","status_code":"6061","transaction_id":"tx-9"}"#;
+    let server = HostileServer::start(|request| {
+        if request.path == "/o/token/" {
+            return Reply::json(200, r#"{"access_token":"t","expires_in":3600,"token_type":"Bearer"}"#);
+        }
+        Reply::json(200, BODY)
+    })
+    .await;
+    use payspec_paymob::{Client, Credentials, Environment};
+    let client = Client::builder(Environment::Custom(server.uri().parse().unwrap()), Credentials::new("i", "s", "u", "p"))
+        .limits(limits())
+        .http_client(payspec_tests::http())
+        .build()
+        .unwrap();
+    let request = serde_json::from_value(json!({"msisdn": "01012345678", "amount": "1.00"})).unwrap();
+    let error = client.create_disbursement(&request).await.expect_err("refused");
+    let evidence = error.evidence().expect("evidence");
+    assert_eq!(evidence.status(), 200);
+    assert_eq!(evidence.body().map(|body| body.as_ref()), Some(BODY.as_bytes()), "the bytes received, the undescribed field included");
+    assert!(error.to_string().contains("6061 (the amount exceeds the merchant's budget limit): limit"), "{error}");
+}
