@@ -412,7 +412,14 @@ fn write_struct(out: &mut String, item: &ItemStruct) -> anyhow::Result<()> {
             for field in &fields.named {
                 let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
                 let wire = serde_rename(&field.attrs).map(|wire| format!(" (wire: {wire:?})")).unwrap_or_default();
-                writeln!(out, "  {name}: {}{wire}", render(&field.ty))?;
+                // The generator's leniency: a number or a numeric string reads.
+                let lenient = field
+                    .attrs
+                    .iter()
+                    .any(|attr| attr.to_token_stream().to_string().contains("payspec_core::lenient::"))
+                    .then_some(" (lenient: number or numeric string)")
+                    .unwrap_or_default();
+                writeln!(out, "  {name}: {}{wire}{lenient}", render(&field.ty))?;
             }
         }
         Fields::Unnamed(fields) => {
@@ -428,7 +435,13 @@ fn write_struct(out: &mut String, item: &ItemStruct) -> anyhow::Result<()> {
 /// that keeps any other value; progenitor's (untagged unions) with their serde names.
 fn write_enum(out: &mut String, item: &ItemEnum, wires: Option<&BTreeMap<String, String>>) -> anyhow::Result<()> {
     let untagged = has_serde_word(&item.attrs, "untagged");
-    writeln!(out, "\nenum {}{}", item.ident, if untagged { " (untagged)" } else { "" })?;
+    let open = item.variants.iter().any(|variant| variant.ident == "Other") && !untagged;
+    let shape = match (untagged, open) {
+        (true, _) => " (untagged)",
+        (false, true) => " (open; lenient: its value as a string or a number)",
+        (false, false) => "",
+    };
+    writeln!(out, "\nenum {}{shape}", item.ident)?;
     for variant in &item.variants {
         let name = variant.ident.to_string();
         let data = match &variant.fields {
