@@ -145,24 +145,24 @@ where
     T: Send + Sync + 'static,
     A: From<E>,
 {
-    let evidence = evidence(operation, &answer);
+    let evidence = || evidence(operation, &answer);
     match classified {
         Classified::Success(value) => Ok(value),
         Classified::Refused(error) => Err(Error::Api {
             status: answer.status,
             error: A::from(error),
-            evidence,
+            evidence: evidence(),
         }),
         Classified::Unknown { why, response } => {
-            let unknown = OutcomeUnknown::new(operation.id, reference(), operation.reconcile, Cause::Answer { evidence, why });
+            let unknown = OutcomeUnknown::new(operation.id, reference(), operation.reconcile, Cause::Answer { evidence: evidence(), why });
             let unknown = match response {
                 Some(response) => unknown.with_response(response),
                 None => unknown,
             };
             Err(Error::OutcomeUnknown(Box::new(unknown)))
         }
-        Classified::UnexpectedStatus => Err(Error::UnexpectedStatus { evidence }),
-        Classified::InvalidResponse(source) => Err(Error::InvalidResponse { evidence, source }),
+        Classified::UnexpectedStatus => Err(Error::UnexpectedStatus { evidence: evidence() }),
+        Classified::InvalidResponse(source) => Err(Error::InvalidResponse { evidence: evidence(), source }),
     }
 }
 

@@ -136,7 +136,6 @@ pub(crate) async fn execute(
         // Generated requests always have buffered bodies, which clone.
         let mut attempt = request.try_clone().expect("a buffered request body");
         *attempt.timeout_mut() = Some(limits.request_timeout);
-        let sent_to = attempt.url().clone();
         let result = http.execute(attempt).await;
         let outcome = match &result {
             Err(error) if error.is_connect() => Attempt::NotConnected,
@@ -159,7 +158,7 @@ pub(crate) async fn execute(
             Err(error) if error.is_connect() => Err(Failure::NotConnected(error)),
             Err(error) => Err(Failure::NoAnswer(error)),
             Ok(response) => {
-                let redirected = response.url() != &sent_to;
+                let redirected = response.url() != request.url();
                 read(response, limits.max_body_bytes).await.map(|(status, body)| Answer {
                     status,
                     body,
