@@ -15,6 +15,7 @@ mod errors;
 mod examples;
 mod money;
 mod names;
+mod references;
 mod operation_ids;
 mod responses;
 mod retry;
@@ -63,11 +64,13 @@ pub enum Rule {
     EnumDescriptions,
     /// `x-payspec-error`'s `code` and `message` point at fields of the schema.
     ErrorPointer,
+    /// Every local `$ref` names something the document has (progenitor would panic).
+    Reference,
 }
 
 impl Rule {
     /// Every rule, in the order findings are explained in.
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 14] = [
         Rule::Parse,
         Rule::OpenapiVersion,
         Rule::OperationId,
@@ -81,6 +84,7 @@ impl Rule {
         Rule::Security,
         Rule::EnumDescriptions,
         Rule::ErrorPointer,
+        Rule::Reference,
     ];
 
     /// The rule's name in findings (`money-format`).
@@ -99,6 +103,7 @@ impl Rule {
             Rule::Security => "security",
             Rule::EnumDescriptions => "enum-descriptions",
             Rule::ErrorPointer => "error-pointer",
+            Rule::Reference => "reference",
         }
     }
 }
@@ -175,6 +180,7 @@ pub fn lint_text(text: &str, file: &str) -> Vec<Finding> {
 
 fn check(doc: &Value, findings: &mut Findings<'_>) {
     version::check(doc, findings);
+    references::check(doc, findings);
     operation_ids::check(doc, findings);
     descriptions::check(doc, findings);
     examples::check(doc, findings);

@@ -299,3 +299,9 @@ fn the_lint_command_prints_file_line_findings_and_exits_non_zero() {
     assert!(stdout.contains(": money-format: "), "{stdout}");
     std::fs::remove_dir_all(&temp).unwrap();
 }
+
+#[test]
+fn reference() {
+    let all = messages(&assert_fixture("reference"));
+    assert!(all.contains("#/components/schemas/Payout"), "{all}");
+}

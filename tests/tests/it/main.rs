@@ -8,3 +8,4 @@ mod operations;
 mod tokens;
 mod rules;
 mod fuzz;
+mod mock;

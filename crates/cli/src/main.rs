@@ -1,0 +1,2 @@
+//! `payspec`.
+fn main() {}
