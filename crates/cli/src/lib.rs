@@ -29,8 +29,6 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-pub use output::Outcome;
-
 /// Exit codes.
 pub mod exit {
     /// Done.
@@ -54,6 +52,8 @@ Credentials (environment variables):
   billon         PAYSPEC_BILLON_API_KEY
 Host: --base-url, or PAYSPEC_<PROVIDER>_URL (e.g. PAYSPEC_BILLON_URL); there is no
 production default. `payspec-mock <provider>` serves a mock and prints all of these.
+
+Operations: `payspec <provider> --help` lists them, with the --param and --body each takes.
 
 Exit codes: 0 done, 2 usage, 3 refused by the provider, 4 outcome unknown (the
 reference and the reconcile rule are printed), 5 transport or auth failure.";
@@ -107,6 +107,9 @@ pub(crate) struct Args {
     timeout: Option<u64>,
 }
 
+/// How the environment is read: a variable's value, if set.
+pub type Env<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
 /// What a run printed, and its exit code.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Output {
@@ -126,7 +129,7 @@ impl Output {
 
 /// Runs the command line `args` (the program name first) with environment variables
 /// read through `env`.
-pub async fn run<I, T>(args: I, env: &dyn Fn(&str) -> Option<String>) -> Output
+pub async fn run<I, T>(args: I, env: &Env<'_>) -> Output
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -160,7 +163,8 @@ where
 pub(crate) struct Request {
     pub(crate) operation: String,
     pub(crate) params: Vec<(String, String)>,
-    pub(crate) body: Option<serde_json::Value>,
+    /// The body's JSON text.
+    pub(crate) body: Option<String>,
     pub(crate) base_url: reqwest::Url,
     pub(crate) dry_run: bool,
     pub(crate) live: bool,
@@ -168,7 +172,7 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    fn read(provider: &str, args: &Args, env: &dyn Fn(&str) -> Option<String>) -> Result<Self, Output> {
+    fn read(provider: &str, args: &Args, env: &Env<'_>) -> Result<Self, Output> {
         let Some(operation) = args.operation.clone() else {
             return Err(Output::usage(format!("name an operation\n\n{}", providers::help(provider))));
         };
@@ -187,8 +191,8 @@ impl Request {
                     Some(path) => std::fs::read_to_string(path).map_err(|error| Output::usage(format!("--body @{path}: {error}")))?,
                     None => text.to_string(),
                 };
-                let json = serde_json::from_str(&text).map_err(|error| Output::usage(format!("--body is not JSON: {error}")))?;
-                Some(json)
+                serde_json::from_str::<serde::de::IgnoredAny>(&text).map_err(|error| Output::usage(format!("--body is not JSON: {error}")))?;
+                Some(text)
             }
         };
         let variable = format!("PAYSPEC_{}_URL", provider.to_uppercase());

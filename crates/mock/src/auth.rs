@@ -190,7 +190,7 @@ fn grant(provider: Provider, body: &Value, tokens: &mut Tokens) -> Result<(), Pr
     let expected = |name: &str| credential(provider, name).unwrap_or_default();
     match provider {
         Provider::MediaCube => {
-            let id_matches = body["client_id"].to_string() == expected("client_id");
+            let id_matches = body["client_id"].as_i64().is_some_and(|id| id.to_string() == expected("client_id"));
             if !id_matches || field("client_secret") != expected("client_secret") {
                 return Err(Problem::new("client_secret", "the client id or secret is not the one payspec-mock accepts")
                     .status(401)

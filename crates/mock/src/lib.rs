@@ -4,8 +4,8 @@
 //! The mock reads the spec each provider crate carries (`SPEC_JSON`) and, for every
 //! operation in it:
 //!
-//! - **routes** the request by the spec's paths and methods ([`spec`](crate) module
-//!   `spec`), and **validates** its parameters and body against the spec's schemas; a bad
+//! - **routes** the request by the spec's paths and methods, and **validates** its
+//!   parameters and body against the spec's schemas; a bad
 //!   request gets the operation's documented error (its `4XX` example) with a clear
 //!   message where the error schema has one (and always in the `x-payspec-mock-problem`
 //!   header);

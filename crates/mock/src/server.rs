@@ -36,7 +36,7 @@ pub struct Received {
     pub path: String,
     /// The query string, if any.
     pub query: Option<String>,
-    /// Every header, names in lower case.
+    /// Every header, names in lower case (credentials included: the mock is for tests).
     pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Bytes,
@@ -212,7 +212,11 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let Ok((stream, _)) = accepted else {
+                    // Out of descriptors, say: wait a little rather than spin.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                };
                 let shared = Arc::clone(&shared);
                 connections.spawn(async move {
                     let service = service_fn(move |request| answer(Arc::clone(&shared), request));

@@ -288,19 +288,15 @@ impl Spec {
 
     /// The names of `route`'s documented examples that are not its success example.
     pub(crate) fn error_names(&self, route: &Route) -> Vec<String> {
-        let success = self.success_example(route).map(|example| example.name.clone());
+        let success = self.success_example(route);
+        let errors = route.responses.iter().filter(|response| !response.key.starts_with('2'));
+        let successes = route.responses.iter().filter(|response| response.key.starts_with('2'));
         let mut names: Vec<String> = Vec::new();
-        for response in route.responses.iter().filter(|response| !response.key.starts_with('2')) {
-            names.extend(response.examples.iter().map(|example| example.name.clone()));
-        }
-        for response in route.responses.iter().filter(|response| response.key.starts_with('2')) {
-            for example in &response.examples {
-                if Some(&example.name) != success.as_ref() && !names.contains(&example.name) {
-                    names.push(example.name.clone());
-                }
+        for example in errors.chain(successes).flat_map(|response| &response.examples) {
+            if !success.is_some_and(|success| std::ptr::eq(success, example)) && !names.contains(&example.name) {
+                names.push(example.name.clone());
             }
         }
-        names.dedup();
         names
     }
 
@@ -584,6 +580,8 @@ mod tests {
             }
         }
         let spec = Spec::new(crate::Provider::MagicPayments.spec_json());
+        let wallet = &spec.doc["components"]["parameters"]["WalletUuid"]["schema"]["example"];
+        assert_eq!(wallet, crate::state::EXAMPLE_WALLET, "the example wallet is the spec's");
         let (route, params) = spec.find(&Method::GET, "/api/profile").ok().expect("a route");
         assert_eq!(route.id, "get_profile");
         assert!(params.is_empty());
@@ -591,5 +589,13 @@ mod tests {
         assert_eq!((route.id.as_str(), params["wallet_uuid"].as_str()), ("get_balance", "abc"));
         assert!(matches!(spec.find(&Method::GET, "/api/abc/withdrawal"), Err(Miss::MethodNotAllowed)));
         assert!(matches!(spec.find(&Method::GET, "/nowhere"), Err(Miss::NotFound)));
+        let withdrawal = spec.route("create_withdrawal").expect("a route");
+        assert_eq!(spec.error_names(withdrawal), ["access_denied", "recurrent_not_supported", "validation"]);
+        let billon = Spec::new(crate::Provider::Billon.spec_json());
+        let payout = billon.route("create_payout").expect("a route");
+        assert_eq!(billon.error_names(payout), ["documented"], "the error named like the success example");
+        let paymob = Spec::new(crate::Provider::Paymob.spec_json());
+        let disbursement = paymob.route("create_disbursement").expect("a route");
+        assert_eq!(paymob.error_names(disbursement), ["token_expired", "validation_failed", "budget_exceeded_6061", "not_eligible_618"]);
     }
 }

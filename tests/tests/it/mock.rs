@@ -140,67 +140,107 @@ async fn magicpayments_invoice_every_scenario() {
     .await;
 }
 
-#[tokio::test]
-async fn magicpayments_refund_chargeback_cancel_every_scenario() {
+/// `operation` on invoices made for it (one per scenario).
+async fn on_invoices(operation: &str) -> MockServer {
     use payspec_magicpayments::types;
     let mock = MockServer::start(Provider::MagicPayments).await.unwrap();
     let wallet = WALLET.parse().unwrap();
-    let reference = |order: &str| types::TransactionReference { order: Some(order.parse().unwrap()), transaction: None };
-    for operation in ["create_refund", "create_chargeback", "cancel_invoice"] {
-        let order = |n: usize| format!("{operation}-{n}");
-        every_scenario(&mock, operation, "access_denied", "order", async |n| invoice(&mock, &order(n)).await, async |n, timeout| {
-            let client = magicpayments(timeout, &mock).await;
-            let lookup = reference(&order(n));
-            let result = match operation {
-                "create_refund" => outcome(client.create_refund(&wallet, &lookup).await),
-                "create_chargeback" => {
-                    let request = types::ChargebackRequest { order: lookup.order.clone(), transaction: None, arn: None, reason_code: None };
-                    outcome(client.create_chargeback(&wallet, &request).await)
-                }
-                _ => outcome(client.cancel_invoice(&wallet, &lookup).await),
-            };
-            (result, order(n))
-        })
-        .await;
-    }
-    // A cancelled invoice cannot be cancelled again: the documented error.
-    let client = magicpayments(PATIENT, &mock).await;
-    let again = client.cancel_invoice(&wallet, &reference("cancel_invoice-0")).await;
-    assert!(matches!(again, Err(payspec_core::Error::Api { .. })), "{again:?}");
+    let order = |n: usize| format!("{operation}-{n}");
+    every_scenario(&mock, operation, "access_denied", "order", async |n| invoice(&mock, &order(n)).await, async |n, timeout| {
+        let client = magicpayments(timeout, &mock).await;
+        let lookup = types::TransactionReference { order: Some(order(n).parse().unwrap()), transaction: None };
+        let result = match operation {
+            "create_refund" => outcome(client.create_refund(&wallet, &lookup).await),
+            "create_chargeback" => {
+                let request = types::ChargebackRequest { order: lookup.order.clone(), transaction: None, arn: None, reason_code: None };
+                outcome(client.create_chargeback(&wallet, &request).await)
+            }
+            _ => outcome(client.cancel_invoice(&wallet, &lookup).await),
+        };
+        (result, order(n))
+    })
+    .await;
+    mock
 }
 
 #[tokio::test]
-async fn mediacube_batches_every_scenario() {
-    use payspec_mediacube::{types, Client, Credentials, Environment, Uuid};
+async fn magicpayments_refund_every_scenario() {
+    let mock = on_invoices("create_refund").await;
+    let refunds = mock.state()["transactions"].as_array().unwrap().iter().filter(|transaction| transaction["type_alias"] == "refund").count();
+    assert_eq!(refunds, 3, "plain, lost, slow");
+}
+
+#[tokio::test]
+async fn magicpayments_chargeback_every_scenario() {
+    on_invoices("create_chargeback").await;
+}
+
+#[tokio::test]
+async fn magicpayments_cancel_invoice_every_scenario() {
+    use payspec_magicpayments::types;
+    let mock = on_invoices("cancel_invoice").await;
+    // A cancelled invoice cannot be cancelled again: the documented error.
+    let client = magicpayments(PATIENT, &mock).await;
+    let lookup = types::TransactionReference { order: Some("cancel_invoice-0".parse().unwrap()), transaction: None };
+    let again = client.cancel_invoice(&WALLET.parse().unwrap(), &lookup).await;
+    assert!(matches!(again, Err(payspec_core::Error::Api { .. })), "{again:?}");
+}
+
+fn mediacube_client(mock: &MockServer, timeout: Duration) -> payspec_mediacube::Client {
+    use payspec_mediacube::{Client, Credentials, Environment};
+    let credentials = Credentials::new(mock.credential("client_id").parse().unwrap(), mock.credential("client_secret"));
+    Client::builder(Environment::Custom(mock.base_url().parse().unwrap()), credentials).limits(limits(timeout)).build().unwrap()
+}
+
+fn batch(request_id: payspec_mediacube::Uuid) -> payspec_mediacube::types::PaymentBatchRequest {
+    use payspec_mediacube::types;
+    let item = types::PaymentItem { amount: "10.0000000001".parse().unwrap(), wallet: "1111222233334444".into(), description: "t".into() };
+    types::PaymentBatchRequest { request_id, data: vec![item] }
+}
+
+async fn mediacube(operation: &str) {
     let mock = MockServer::start(Provider::MediaCube).await.unwrap();
-    let client = |timeout| {
-        let credentials = Credentials::new(mock.credential("client_id").parse().unwrap(), mock.credential("client_secret"));
-        Client::builder(Environment::Custom(mock.base_url().parse().unwrap()), credentials).limits(limits(timeout)).build().unwrap()
-    };
-    for operation in ["create_payout", "create_debit_payment", "create_regional_payout"] {
-        every_scenario(&mock, operation, "error", "request_id", async |_| {}, async |_, timeout| {
-            let item = types::PaymentItem { amount: "10.0000000001".parse().unwrap(), wallet: "1111222233334444".into(), description: "t".into() };
-            let batch = types::PaymentBatchRequest { request_id: Uuid::new_v4(), data: vec![item] };
-            let client = client(timeout);
-            let result = match operation {
-                "create_payout" => outcome(client.create_payout(&batch).await),
-                "create_debit_payment" => outcome(client.create_debit_payment(&batch).await),
-                _ => outcome(client.create_regional_payout(&batch).await),
-            };
-            (result, batch.request_id.to_string())
-        })
-        .await;
-    }
-    // The same request_id again: the first answer, nothing paid twice.
-    let batches = mock.state()["batches"].as_array().unwrap().len();
-    let first = mock.records()[0].clone();
-    let again = types::PaymentBatchRequest {
-        request_id: first.get("request_id").unwrap().parse().unwrap(),
-        data: vec![types::PaymentItem { amount: "1".parse().unwrap(), wallet: "1111222233334444".into(), description: "t".into() }],
-    };
-    let answer = client(PATIENT).create_payout(&again).await.unwrap();
-    assert_eq!(serde_json::to_value(&answer).unwrap()["data"]["transactions"], first.response["data"]["transactions"]);
-    assert_eq!(mock.state()["batches"].as_array().unwrap().len(), batches);
+    every_scenario(&mock, operation, "error", "request_id", async |_| {}, async |_, timeout| {
+        let batch = batch(payspec_mediacube::Uuid::new_v4());
+        let client = mediacube_client(&mock, timeout);
+        let result = match operation {
+            "create_payout" => outcome(client.create_payout(&batch).await),
+            "create_debit_payment" => outcome(client.create_debit_payment(&batch).await),
+            _ => outcome(client.create_regional_payout(&batch).await),
+        };
+        (result, batch.request_id.to_string())
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn mediacube_payout_every_scenario() {
+    mediacube("create_payout").await;
+}
+
+#[tokio::test]
+async fn mediacube_debit_every_scenario() {
+    mediacube("create_debit_payment").await;
+}
+
+#[tokio::test]
+async fn mediacube_regional_payout_every_scenario() {
+    mediacube("create_regional_payout").await;
+}
+
+/// The reconcile rule says to send a lost batch again with the same request_id: the
+/// mock answers the first answer and pays nothing twice.
+#[tokio::test]
+async fn mediacube_same_request_id_is_not_paid_twice() {
+    let mock = MockServer::start(Provider::MediaCube).await.unwrap();
+    let client = mediacube_client(&mock, PATIENT);
+    let lost = batch(payspec_mediacube::Uuid::new_v4());
+    mock.next(Scenario::LoseAnswer);
+    assert!(matches!(outcome(client.create_payout(&lost).await), Outcome::Unknown(_)));
+    let again = client.create_payout(&lost).await.unwrap();
+    assert_eq!(serde_json::to_value(&again).unwrap()["data"]["transactions"], mock.records()[0].response["data"]["transactions"]);
+    assert_eq!(mock.state()["batches"].as_array().unwrap().len(), 1);
+    assert_eq!(mock.records().len(), 1);
 }
 
 #[tokio::test]
@@ -219,30 +259,39 @@ async fn paymob_disbursement_every_scenario() {
     assert_eq!(mock.state()["disbursements"].as_array().unwrap().len(), 3);
 }
 
-#[tokio::test]
-async fn billon_payouts_every_scenario() {
-    use payspec_billon::{types, ApiKey, Client, Environment};
-    let mock = MockServer::start(Provider::Billon).await.unwrap();
-    let client = |timeout| {
-        Client::builder(Environment::Custom(mock.base_url().parse().unwrap()), ApiKey::new(mock.credential("api_key")))
-            .limits(limits(timeout))
-            .build()
-            .unwrap()
-    };
-    let payout = |reference: &str| -> types::CreatePayoutRequest {
-        serde_json::from_value(json!({
-            "amount": 12.50, "currency": "GBP", "startDate": "2025-01-01T12:00:00Z", "endDate": "2025-01-08T00:00:00Z",
-            "name": "Tests", "description": "scenario", "notification": false, "referenceId": reference,
-        }))
+fn billon_client(mock: &MockServer, timeout: Duration) -> payspec_billon::Client {
+    use payspec_billon::{ApiKey, Client, Environment};
+    Client::builder(Environment::Custom(mock.base_url().parse().unwrap()), ApiKey::new(mock.credential("api_key")))
+        .limits(limits(timeout))
+        .build()
         .unwrap()
-    };
+}
+
+fn billon_payout(reference: &str) -> payspec_billon::types::CreatePayoutRequest {
+    serde_json::from_value(json!({
+        "amount": 12.50, "currency": "GBP", "startDate": "2025-01-01T12:00:00Z", "endDate": "2025-01-08T00:00:00Z",
+        "name": "Tests", "description": "scenario", "notification": false, "referenceId": reference,
+    }))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn billon_create_payout_every_scenario() {
+    let mock = MockServer::start(Provider::Billon).await.unwrap();
     every_scenario(&mock, "create_payout", "documented", "referenceId", async |_| {}, async |n, timeout| {
         let reference = format!("create-{n}");
-        (outcome(client(timeout).create_payout(&payout(&reference)).await), reference)
+        (outcome(billon_client(&mock, timeout).create_payout(&billon_payout(&reference)).await), reference)
     })
     .await;
-    // Each cancel acts on a payout created for it; the mock answers how many of the ids
-    // exist and were not cancelled yet.
+    let ids: Vec<i64> = mock.state()["payouts"].as_array().unwrap().iter().map(|payout| payout["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [1, 2, 3], "plain, lost, slow");
+}
+
+#[tokio::test]
+async fn billon_cancel_payouts_every_scenario() {
+    use payspec_billon::types;
+    let mock = MockServer::start(Provider::Billon).await.unwrap();
+    // Each cancel acts on a payout created for it, and on an id that does not exist.
     let created = |n: usize| {
         let record = mock.records().into_iter().find(|record| record.get("referenceId") == Some(&format!("cancel-{n}")));
         record.and_then(|record| record.response["payments"][0]["id"].as_i64()).expect("a payout to cancel")
@@ -253,12 +302,12 @@ async fn billon_payouts_every_scenario() {
         "documented",
         "ids",
         async |n| {
-            client(PATIENT).create_payout(&payout(&format!("cancel-{n}"))).await.expect("a payout");
+            billon_client(&mock, PATIENT).create_payout(&billon_payout(&format!("cancel-{n}"))).await.expect("a payout");
         },
         async |n, timeout| {
             let ids = vec![created(n), 9999];
             let sent = format!("[{},9999]", ids[0]);
-            (outcome(client(timeout).cancel_payouts(&types::CancelPayoutsRequest { ids }).await), sent)
+            (outcome(billon_client(&mock, timeout).cancel_payouts(&types::CancelPayoutsRequest { ids }).await), sent)
         },
     )
     .await;
@@ -267,11 +316,12 @@ async fn billon_payouts_every_scenario() {
         let payout = state["payouts"].as_array().unwrap().iter().find(|payout| payout["id"] == created(n)).unwrap();
         payout["status"].as_str().unwrap().to_string()
     };
-    // Cancelled: the plain call, the lost answer and the slow one; the others not.
+    // Cancelled: by the plain call, the lost answer and the slow one; not by the others.
     let statuses: Vec<String> = (0..6).map(status).collect();
     assert_eq!(statuses, ["CANCELLED", "READY", "CANCELLED", "READY", "CANCELLED", "READY"]);
-    let again = client(PATIENT).cancel_payouts(&types::CancelPayoutsRequest { ids: vec![created(0), created(1)] }).await.unwrap();
-    assert_eq!(again.success, 1, "only the payout not cancelled yet counts");
+    // The mock answers how many of the ids exist and were not cancelled yet.
+    let again = billon_client(&mock, PATIENT).cancel_payouts(&types::CancelPayoutsRequest { ids: vec![created(0), created(1)] }).await.unwrap();
+    assert_eq!(again.success, 1);
 }
 
 /// Tokens: issued with the chosen lifetime, rejected once expired, renewed by the client.
