@@ -70,7 +70,7 @@ pub fn source_for(doc: &Value, provider: &str) -> anyhow::Result<String> {
             .iter()
             .find(|operation| operation.id == method.id)
             .ok_or_else(|| anyhow!("{} is not in the spec", method.id))?;
-        statics.push(emit::operations::tokens(provider, operation, &method.error, &types)?);
+        statics.push(emit::operations::tokens(provider, operation, &method.error, &types, &model.errors)?);
     }
 
     rewrite::wire_methods(&mut file, &doc, &model, &types, &checked)?;

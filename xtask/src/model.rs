@@ -122,6 +122,8 @@ pub struct ErrorDisplay {
     pub schema: String,
     pub code: Option<String>,
     pub message: Option<String>,
+    /// What a body must say to be this documented error.
+    pub says: Vec<Condition>,
 }
 
 impl Model {
@@ -161,11 +163,16 @@ impl Model {
 
 fn read_operation(doc: &Value, schemes: &Value, token_endpoints: &[&str], id: &str, op: &Value) -> anyhow::Result<Operation> {
     let security = op.get("security").or_else(|| doc.get("security"));
-    let scheme_name = security
-        .and_then(Value::as_array)
-        .and_then(|list| list.first())
-        .and_then(Value::as_object)
-        .and_then(|requirement| requirement.keys().next().cloned());
+    // One requirement naming one scheme: optional auth (`{}`), alternatives and
+    // combined schemes are not something the runtime wires.
+    let scheme_name = match security.and_then(Value::as_array).map(Vec::as_slice) {
+        None | Some([]) => None,
+        Some([requirement]) => match requirement.as_object().map(|r| r.keys().collect::<Vec<_>>()) {
+            Some(names) if names.len() == 1 => Some(names[0].clone()),
+            _ => bail!("`security` must name exactly one scheme (no optional `{{}}`, no combined schemes)"),
+        },
+        Some(_) => bail!("`security` lists alternatives: name exactly one scheme"),
+    };
     let (auth, rejected_statuses, rejected_body) = match &scheme_name {
         None => (Auth::None, Vec::new(), Vec::new()),
         Some(name) => {
@@ -362,6 +369,7 @@ fn errors(doc: &Value) -> Vec<ErrorDisplay> {
                 schema: name.clone(),
                 code: error.get("code").and_then(Value::as_str).map(String::from),
                 message: error.get("message").and_then(Value::as_str).map(String::from),
+                says: conditions(error.get("says")).unwrap_or_default(),
             })
         })
         .collect()

@@ -413,12 +413,15 @@ fn write_struct(out: &mut String, item: &ItemStruct) -> anyhow::Result<()> {
                 let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
                 let wire = serde_rename(&field.attrs).map(|wire| format!(" (wire: {wire:?})")).unwrap_or_default();
                 // The generator's leniency: a number or a numeric string reads.
-                let lenient = field
+                let lenient = if field
                     .attrs
                     .iter()
                     .any(|attr| attr.to_token_stream().to_string().contains("payspec_core::lenient::"))
-                    .then_some(" (lenient: number or numeric string)")
-                    .unwrap_or_default();
+                {
+                    " (lenient: number or numeric string)"
+                } else {
+                    ""
+                };
                 writeln!(out, "  {name}: {}{wire}{lenient}", render(&field.ty))?;
             }
         }

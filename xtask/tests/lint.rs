@@ -268,7 +268,7 @@ fn error_pointer() {
         "{all}"
     );
     assert!(all.contains("`BatchError`: x-payspec-error `message` points at `/msg`"), "{all}");
-    assert!(all.contains("`BatchError`: x-payspec-error has `hint`, which is not `code` or `message`"), "{all}");
+    assert!(all.contains("`BatchError`: x-payspec-error has `hint`, which is not `code`, `message` or `says`"), "{all}");
     assert!(all.contains("`Misspelled`: x-payspec-error is not an object"), "{all}");
 }
 

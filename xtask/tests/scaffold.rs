@@ -40,7 +40,7 @@ fn the_skeleton_spec_follows_the_house_rules() {
     assert!(scaffold.readme.contains("use payspec_acmepay::{Client, Credentials, Environment};"));
     assert!(scaffold.lib.contains("use payspec_acmepay::{Client, Credentials, Environment, Error};"));
     assert!(scaffold.lib.contains(
-        "pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};"
+        "pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider, SPEC_JSON};"
     ));
     assert!(scaffold.lib.contains("pub type Credentials = payspec_core::secret::AccessToken;"));
     assert!(scaffold.lib.contains("#[doc = include_str!(\"../README.md\")]"));
@@ -66,7 +66,7 @@ fn the_scaffolded_crate_has_the_layout_every_provider_crate_shares() {
             assert!(dir.join(file).is_file(), "clients/{provider}/{file}");
         }
         let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
-        assert!(lib.contains("pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider};"), "{provider}");
+        assert!(lib.contains("pub use generated::{operations, types, ApiError, Client, Environment, Error, Provider, SPEC_JSON};"), "{provider}");
         assert!(lib.contains("#[doc = include_str!(\"../README.md\")]"), "{provider}");
     }
     let scaffold = xtask::scaffold::scaffold("acmepay").expect("scaffolds");

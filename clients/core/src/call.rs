@@ -83,10 +83,16 @@ where
     let runtime: &Runtime<P> = progenitor_client::ClientInfo::inner(client);
     let http = progenitor_client::ClientInfo::client(client);
     let mut attempts = 0;
-    let mut renewed = false;
+    let mut rejected: Option<Evidence> = None;
     loop {
         let token = match auth::authorize::<P>(client, runtime, &mut request, operation.auth).await {
             Ok(token) => token,
+            // After a rejection the request was sent once: report the rejection, never
+            // a token failure that reads as "nothing was sent".
+            Err(_) if rejected.is_some() => {
+                let evidence = rejected.take().unwrap_or_else(|| unreachable!());
+                return (Err(Exchange::Auth(Error::Auth(AuthError::Rejected(evidence)))), attempts);
+            }
             Err(error) => return (Err(Exchange::Auth(error)), attempts),
         };
         let (answer, made) = transport::execute(http, &request, runtime.limits(), operation.policy).await;
@@ -100,14 +106,14 @@ where
         } else {
             classify(operation, &says_success, answer.status, &answer.body)
         };
-        if !credential_rejected(operation, &answer, &classified) {
+        if !credential_rejected(operation, &answer, &classified, &says_success) {
             return (Ok((answer, classified)), attempts);
         }
         match token {
             // A rejection means nothing was processed: one more try with a new token.
-            Some(token) if !renewed => {
+            Some(token) if rejected.is_none() => {
                 runtime.tokens().reject(&token);
-                renewed = true;
+                rejected = Some(evidence(operation, &answer));
             }
             rejected_again => {
                 // Not even the renewed token was accepted: no later call should use it.
@@ -121,10 +127,21 @@ where
     }
 }
 
-fn credential_rejected<T, E>(operation: &Operation<E>, answer: &Answer, classified: &Classified<T, E>) -> bool {
+/// Whether the provider did not accept the credential, so that nothing was processed.
+/// For a money-moving call, a rejection status whose body says the request succeeded
+/// contradicts itself: it is not a rejection (the payout would be sent again), but an
+/// undocumented answer.
+fn credential_rejected<T: DeserializeOwned, E>(
+    operation: &Operation<E>,
+    answer: &Answer,
+    classified: &Classified<T, E>,
+    says_success: impl Fn(&T) -> bool,
+) -> bool {
     let rejection = &operation.credential_rejected;
-    rejection.statuses.contains(&answer.status.as_u16())
-        || matches!((classified, rejection.body), (Classified::Refused(error), Some(says)) if says(error))
+    let contradicted = operation.moves_money()
+        && serde_json::from_slice::<T>(&answer.body).is_ok_and(|value| says_success(&value));
+    let by_status = rejection.statuses.contains(&answer.status.as_u16()) && !contradicted;
+    by_status || matches!((classified, rejection.body), (Classified::Refused(error), Some(says)) if says(error))
 }
 
 fn evidence<E>(operation: &Operation<E>, answer: &Answer) -> Evidence {

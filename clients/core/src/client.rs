@@ -185,7 +185,7 @@ impl<P: Provider> fmt::Debug for ClientBuilder<P> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("provider", &P::NAME)
-            .field("base_url", &self.base_url)
+            .field("base_url", &without_userinfo(&self.base_url))
             .field("credentials", &self.credentials)
             .field("limits", &self.limits)
             .field("refresh_ahead", &self.refresh_ahead)

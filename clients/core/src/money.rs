@@ -161,13 +161,17 @@ pub fn parse_exact(text: &str) -> Result<Decimal, ParseDecimalError> {
     // (`Decimal::from_scientific` rounds a mantissa with more than 28 digits).
     let mut value = Decimal::from_str_exact(mantissa).map_err(|_| invalid())?;
     let exponent: i64 = exponent.parse().map_err(|_| invalid())?;
-    let scale = i64::from(value.scale()) - exponent;
+    let scale = i64::from(value.scale()).checked_sub(exponent).ok_or_else(invalid)?;
     if scale >= 0 {
         let scale = u32::try_from(scale).map_err(|_| invalid())?;
         value.set_scale(scale).map_err(|_| invalid())?;
         return Ok(value);
     }
-    let shift = u32::try_from(-scale).ok().filter(|shift| *shift <= 28).ok_or_else(invalid)?;
+    let shift = scale
+        .checked_neg()
+        .and_then(|shift| u32::try_from(shift).ok())
+        .filter(|shift| *shift <= 28)
+        .ok_or_else(invalid)?;
     value.set_scale(0).map_err(|_| invalid())?;
     value
         .checked_mul(Decimal::from_i128_with_scale(10i128.pow(shift), 0))

@@ -30,6 +30,10 @@ pub struct Operation<E> {
     /// Whether a body under a success status is the provider's refusal (the spec's
     /// `x-payspec-refused`), read as the error body.
     pub says_refused: Option<fn(&E) -> bool>,
+    /// What an error body must say to be the provider's documented error, under any
+    /// status (the error schema's `x-payspec-error.says`): a gateway's JSON that happens
+    /// to fit the schema is not a refusal.
+    pub error_says: fn(&E) -> bool,
     /// The answers in which the provider did not accept the credential.
     pub credential_rejected: Rejection<E>,
     /// What to do when a money-moving call's outcome is unknown (the spec's

@@ -69,7 +69,9 @@ pub(crate) fn classify<T: DeserializeOwned, E: DeserializeOwned>(
     if operation.success.contains(&code) {
         let refusal = || {
             let refused = operation.says_refused?;
-            serde_json::from_slice::<E>(body).ok().filter(refused)
+            serde_json::from_slice::<E>(body)
+                .ok()
+                .filter(|error| refused(error) && (operation.error_says)(error))
         };
         let parsed = match serde_json::from_slice::<T>(body) {
             // Money-moving: the success conditions tell a success from a refusal.
@@ -94,7 +96,10 @@ pub(crate) fn classify<T: DeserializeOwned, E: DeserializeOwned>(
     }
     if operation.is_refusal_status(code) {
         return match serde_json::from_slice::<E>(body) {
-            Ok(error) => Classified::Refused(error),
+            Ok(error) if (operation.error_says)(&error) => Classified::Refused(error),
+            // It fits the schema but does not say it is the provider's error.
+            Ok(_) if money => Classified::Unknown { why: Undocumented::Status, response: None },
+            Ok(_) => Classified::UnexpectedStatus,
             Err(error) if money => Classified::Unknown { why: Undocumented::Unreadable(parse_error(error)), response: None },
             Err(error) => Classified::InvalidResponse(parse_error(error)),
         };

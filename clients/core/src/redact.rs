@@ -13,14 +13,15 @@ const MIN_MASKED: usize = 12;
 /// The longest digit run that is masked.
 const MAX_MASKED: usize = 19;
 
-/// A writer that masks 12-19 digit runs in what is written through it. Digits are held
-/// back until the run ends; call [`Masking::finish`] to write a run that ends the text.
+/// A writer that masks 12-19 digit runs in what is written through it, a run being
+/// digits with at most single spaces or dashes between them (`4111 1111 1111 1111`).
+/// A run is held back until it ends; call [`Masking::finish`] to write one that ends
+/// the text.
 pub struct Masking<'a, W: Write + ?Sized> {
     out: &'a mut W,
-    digits: [u8; MAX_MASKED + 1],
-    held: usize,
-    /// The current run is longer than the buffer: it is written through unmasked.
-    overflowed: bool,
+    /// The run so far: digits and the single separators between them.
+    held: String,
+    digits: usize,
 }
 
 impl<'a, W: Write + ?Sized> Masking<'a, W> {
@@ -28,61 +29,52 @@ impl<'a, W: Write + ?Sized> Masking<'a, W> {
     pub fn new(out: &'a mut W) -> Self {
         Self {
             out,
-            digits: [0; MAX_MASKED + 1],
-            held: 0,
-            overflowed: false,
+            held: String::new(),
+            digits: 0,
         }
     }
 
-    /// Writes a digit run still held back.
+    /// Writes a run still held back.
     pub fn finish(&mut self) -> fmt::Result {
         self.end_run()
     }
 
     fn end_run(&mut self) -> fmt::Result {
-        let run = &self.digits[..self.held];
-        let text = std::str::from_utf8(run).map_err(|_| fmt::Error)?;
-        if !self.overflowed && (MIN_MASKED..=MAX_MASKED).contains(&self.held) {
+        let trailing = match self.held.chars().last() {
+            Some(separator @ (' ' | '-')) => {
+                self.held.pop();
+                Some(separator)
+            }
+            _ => None,
+        };
+        if (MIN_MASKED..=MAX_MASKED).contains(&self.digits) {
+            let digits: String = self.held.chars().filter(char::is_ascii_digit).collect();
             self.out.write_str("****")?;
-            self.out.write_str(&text[text.len() - 4..])?;
+            self.out.write_str(&digits[digits.len() - 4..])?;
         } else {
-            self.out.write_str(text)?;
+            self.out.write_str(&self.held)?;
         }
-        self.held = 0;
-        self.overflowed = false;
+        if let Some(separator) = trailing {
+            self.out.write_char(separator)?;
+        }
+        self.held.clear();
+        self.digits = 0;
         Ok(())
     }
 }
 
 impl<W: Write + ?Sized> Write for Masking<'_, W> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
-        let mut plain_from = 0;
-        for (at, byte) in text.bytes().enumerate() {
-            if byte.is_ascii_digit() {
-                if self.held == 0 && !self.overflowed {
-                    self.out.write_str(&text[plain_from..at])?;
-                }
-                if self.overflowed {
-                    self.out.write_char(char::from(byte))?;
-                } else if self.held == self.digits.len() {
-                    // Longer than any card number: not masked.
-                    let run = std::str::from_utf8(&self.digits[..self.held]).map_err(|_| fmt::Error)?;
-                    self.out.write_str(run)?;
-                    self.out.write_char(char::from(byte))?;
-                    self.held = 0;
-                    self.overflowed = true;
-                } else {
-                    self.digits[self.held] = byte;
-                    self.held += 1;
-                }
-                plain_from = at + 1;
-            } else if self.held > 0 || self.overflowed {
+        for c in text.chars() {
+            if c.is_ascii_digit() {
+                self.held.push(c);
+                self.digits += 1;
+            } else if matches!(c, ' ' | '-') && self.held.ends_with(|d: char| d.is_ascii_digit()) {
+                self.held.push(c);
+            } else {
                 self.end_run()?;
-                plain_from = at;
+                self.out.write_char(c)?;
             }
-        }
-        if self.held == 0 && !self.overflowed {
-            self.out.write_str(&text[plain_from..])?;
         }
         Ok(())
     }
@@ -127,6 +119,14 @@ mod tests {
         assert_eq!(masked("12345678901"), "12345678901");
         assert_eq!(masked("12345678901234567890"), "12345678901234567890");
         assert_eq!(masked("123456789012345678901234"), "123456789012345678901234");
+    }
+
+    #[test]
+    fn card_numbers_with_spaces_or_dashes_are_masked() {
+        assert_eq!(masked("card 4111 1111 1111 1111 refused"), "card ****1111 refused");
+        assert_eq!(masked("card 4111-1111-1111-1111."), "card ****1111.");
+        assert_eq!(masked("on 2024-01-26 09:59:01, 10342.22 RUB"), "on 2024-01-26 09:59:01, 10342.22 RUB");
+        assert_eq!(masked("from 1000 - 2000 - 3000 - 4000"), "from 1000 - 2000 - 3000 - 4000");
     }
 
     #[test]

@@ -142,26 +142,36 @@ async fn a_cached_token_is_not_printed() {
 /// What `Masked` must print for `text`: each maximal run of 12-19 ASCII digits replaced
 /// by `****` and its last four digits; everything else unchanged.
 fn model(text: &str) -> String {
+    // A run: digits with single spaces or dashes between them; masked when it holds
+    // 12 to 19 digits (a card number as it is written, with or without separators).
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::new();
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if (12..=19).contains(&run.len()) {
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_ascii_digit() {
+            out.push(chars[at]);
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let mut end = at;
+        while end < chars.len() {
+            let separator = matches!(chars[end], ' ' | '-') && chars.get(end + 1).is_some_and(char::is_ascii_digit);
+            if !(chars[end].is_ascii_digit() || separator) {
+                break;
+            }
+            end += 1;
+        }
+        let run: String = chars[start..end].iter().collect();
+        let digits: String = run.chars().filter(char::is_ascii_digit).collect();
+        if (12..=19).contains(&digits.len()) {
             out.push_str("****");
-            out.push_str(&run[run.len() - 4..]);
+            out.push_str(&digits[digits.len() - 4..]);
         } else {
-            out.push_str(run);
+            out.push_str(&run);
         }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
+        at = end;
     }
-    flush(&mut run, &mut out);
     out
 }
 

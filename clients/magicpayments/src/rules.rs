@@ -24,18 +24,25 @@ pub enum Callback {
     },
 }
 
-/// A request that is not a MagicPayments callback.
-#[derive(Debug, thiserror::Error)]
+/// A request that is not a MagicPayments callback. Its `Debug` and `Display` mask
+/// card-number-like digits (the request may echo anything).
+#[derive(thiserror::Error)]
 pub enum CallbackError {
     /// A POST body that is not a transaction.
-    #[error("callback body is not a transaction: {0}")]
+    #[error("callback body is not a transaction: {}", payspec_core::redact::Masked(.0))]
     Body(#[from] serde_json::Error),
     /// A GET query without a valid `transaction`.
-    #[error("callback query is not valid: {0}")]
+    #[error("callback query is not valid: {}", payspec_core::redact::Masked(.0))]
     Query(#[from] serde_urlencoded::de::Error),
     /// Neither GET nor POST.
     #[error("callbacks are GET or POST, not {0}")]
     Method(http::Method),
+}
+
+impl std::fmt::Debug for CallbackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CallbackError({})", payspec_core::redact::Masked(self))
+    }
 }
 
 #[derive(Deserialize)]

@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 
 /// A card number every request carries where it can, and provider text echoes.
 pub const CARD: &str = "4111111111111111";
+/// The same card as people write it, which provider text echoes too.
+pub const CARD_SPACED: &str = "4111 1111 1111 1111";
 /// What every other secret (tokens, keys, passwords, secrets) contains.
 pub const SENTINEL: &str = "SENTINEL";
 /// Paymob's wallet number: an MSISDN is shorter than a card, so it is its own sentinel.
@@ -54,6 +56,8 @@ pub struct MoneyCall {
     pub says_success: fn(&Value) -> bool,
     /// A body under a success status that is a refusal (the spec's `x-payspec-refused`).
     pub refused_under_success: fn(&Value) -> bool,
+    /// What an error body must say to be the documented error (`x-payspec-error.says`).
+    pub error_says: fn(&Value) -> bool,
     /// Statuses meaning the credential was not accepted.
     pub rejections: &'static [u16],
     /// An error body meaning the credential was not accepted.
@@ -120,6 +124,7 @@ pub fn money_calls() -> Vec<MoneyCall> {
             refusals: &[(400, 499), (500, 599)],
             says_success: |body| body["status"] == "success" && body["transaction"].is_object(),
             refused_under_success: never,
+            error_says: |body| body["status"] == "error",
             rejections: &[],
             rejected_body: never,
             renews: false,
@@ -142,6 +147,7 @@ pub fn money_calls() -> Vec<MoneyCall> {
             refusals: &[(400, 499)],
             says_success: always,
             refused_under_success: never,
+            error_says: |body| body["status"] == "error",
             rejections: &[],
             rejected_body: never,
             renews: false,
@@ -165,6 +171,7 @@ pub fn money_calls() -> Vec<MoneyCall> {
             refusals: &[(400, 499)],
             says_success: |body| body["data"]["status"] == 2,
             refused_under_success: |body| body["data"]["status"] == 3,
+            error_says: |body| body["data"]["status"] == 3,
             rejections: &[401],
             rejected_body: never,
             renews: true,
@@ -185,6 +192,7 @@ pub fn money_calls() -> Vec<MoneyCall> {
         refusals: &[(400, 499)],
         says_success: |body| body["disbursement_status"] == "success",
         refused_under_success: |body| body["disbursement_status"] == "failed",
+        error_says: |body| body["disbursement_status"] == "failed",
         rejections: &[401],
         rejected_body: |body| body["status_code"] == "401",
         renews: true,
@@ -192,7 +200,7 @@ pub fn money_calls() -> Vec<MoneyCall> {
         error_schema: schema("paymob", "DisbursementResponse"),
     });
     let billon_token = json!({"token": format!("bl-token-{SENTINEL}")});
-    let billon_error = json!({"error": {"message": format!("Card {CARD} refused"), "type": "INSUFFICIENT_FUNDS"}, "errors": []});
+    let billon_error = json!({"error": {"message": format!("Card {CARD_SPACED} refused"), "type": "INSUFFICIENT_FUNDS"}, "errors": []});
     out.push(MoneyCall {
         provider: "billon",
         operation: "create_payout",
@@ -203,7 +211,8 @@ pub fn money_calls() -> Vec<MoneyCall> {
         refusals: &[(400, 499)],
         says_success: |body| body["payments"].as_array().is_some_and(|payments| !payments.is_empty()),
         refused_under_success: |body| body.get("error").is_some(),
-        rejections: &[401, 403],
+        error_says: always,
+        rejections: &[401],
         rejected_body: never,
         renews: true,
         success_schema: schema("billon", "CreatePayoutResponse"),
@@ -219,7 +228,8 @@ pub fn money_calls() -> Vec<MoneyCall> {
         refusals: &[(400, 499)],
         says_success: |body| body["success"].as_i64().is_some_and(|count| count >= 0),
         refused_under_success: |body| body.get("error").is_some(),
-        rejections: &[401, 403],
+        error_says: always,
+        rejections: &[401],
         rejected_body: never,
         renews: true,
         success_schema: schema("billon", "CancelPayoutsResponse"),

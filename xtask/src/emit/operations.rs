@@ -8,7 +8,7 @@ use syn::Type;
 
 use crate::emit::provider::scheme;
 use crate::emit::types::{type_name, Types};
-use crate::model::{Operation, Policy};
+use crate::model::{ErrorDisplay, Operation, Policy};
 
 /// The name of an operation's static (`CREATE_WITHDRAWAL`).
 pub fn static_name(operation_id: &str) -> syn::Ident {
@@ -16,7 +16,13 @@ pub fn static_name(operation_id: &str) -> syn::Ident {
 }
 
 /// The static for `operation`, whose error body is `error_type`.
-pub fn tokens(provider: &str, operation: &Operation, error_type: &Type, types: &Types) -> anyhow::Result<TokenStream> {
+pub fn tokens(
+    provider: &str,
+    operation: &Operation,
+    error_type: &Type,
+    types: &Types,
+    errors: &[ErrorDisplay],
+) -> anyhow::Result<TokenStream> {
     let name = static_name(&operation.id);
     let id = &operation.id;
     let auth = scheme(&operation.auth);
@@ -39,6 +45,16 @@ pub fn tokens(provider: &str, operation: &Operation, error_type: &Type, types: &
             .map(|condition| types.condition(&error_name, &error, condition, None))
             .collect::<anyhow::Result<Vec<_>>>()?;
         quote!(::std::option::Option::Some(|error: &#error_type| #(#tests)&&*))
+    };
+    let says = errors.iter().find(|display| display.schema == error_name).map(|display| display.says.as_slice()).unwrap_or_default();
+    let error_says = if says.is_empty() {
+        quote!(|_: &#error_type| true)
+    } else {
+        let tests = says
+            .iter()
+            .map(|condition| types.condition(&error_name, &error, condition, None))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        quote!(|error: &#error_type| #(#tests)&&*)
     };
     let rejected_statuses = &operation.rejected_statuses;
     let rejected_body = if operation.rejected_body.is_empty() {
@@ -64,6 +80,7 @@ pub fn tokens(provider: &str, operation: &Operation, error_type: &Type, types: &
             success: &[#(#success),*],
             refusals: &[#(#refusals),*],
             says_refused: #says_refused,
+            error_says: #error_says,
             credential_rejected: ::payspec_core::operation::Rejection {
                 statuses: &[#(#rejected_statuses),*],
                 body: #rejected_body,

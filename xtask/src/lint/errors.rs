@@ -23,8 +23,12 @@ pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
         };
         for (key, pointer) in error {
             let key_at = format!("{at}/{}", escape(key));
+            if key == "says" {
+                says(doc, schema, name, &key_at, pointer, findings);
+                continue;
+            }
             if !KEYS.contains(&key.as_str()) {
-                findings.report(&key_at, Rule::ErrorPointer, format!("`{name}`: {ERROR} has `{key}`, which is not `code` or `message`"));
+                findings.report(&key_at, Rule::ErrorPointer, format!("`{name}`: {ERROR} has `{key}`, which is not `code`, `message` or `says`"));
                 continue;
             }
             let Some(pointer) = pointer.as_str() else {
@@ -44,3 +48,22 @@ pub(super) fn check(doc: &Value, findings: &mut Findings<'_>) {
         }
     }
 }
+
+/// `says`: conditions (`{field, in | present | minimum}`) on fields of the schema.
+fn says(doc: &Value, schema: &Value, name: &str, at: &str, conditions: &Value, findings: &mut Findings<'_>) {
+    let Some(conditions) = conditions.as_array() else {
+        findings.report(at, Rule::ErrorPointer, format!("`{name}`: `says` is not a list of conditions"));
+        return;
+    };
+    for (index, condition) in conditions.iter().enumerate() {
+        let pointer = condition.get("field").and_then(Value::as_str).unwrap_or_default();
+        if walk::property_at(doc, schema, pointer).is_none() {
+            findings.report(
+                &format!("{at}/{index}"),
+                Rule::ErrorPointer,
+                format!("`{name}`: `says` condition on `{pointer}`, which is not a field of the schema"),
+            );
+        }
+    }
+}
+

@@ -396,6 +396,7 @@ pub static CREATE_PAYOUT: Operation<ErrorBody> = Operation {
     success: &[200],
     refusals: REFUSALS,
     says_refused: Some(says_refused),
+    error_says: |_| true,
     credential_rejected: REJECTED_401,
     reconcile: RECONCILE,
 };
@@ -410,6 +411,7 @@ pub static GET_BALANCE: Operation<ErrorBody> = Operation {
     success: &[200],
     refusals: REFUSALS,
     says_refused: Some(says_refused),
+    error_says: |_| true,
     credential_rejected: REJECTED_401,
     reconcile: "",
 };
@@ -424,6 +426,7 @@ pub static SEND_MESSAGE: Operation<ErrorBody> = Operation {
     success: &[200],
     refusals: REFUSALS,
     says_refused: Some(says_refused),
+    error_says: |_| true,
     credential_rejected: REJECTED_401,
     reconcile: "",
 };
@@ -438,6 +441,7 @@ pub static CREATE_PAYOUT_BODY_REJECTION: Operation<ErrorBody> = Operation {
     success: &[200],
     refusals: REFUSALS,
     says_refused: Some(says_refused),
+    error_says: |_| true,
     credential_rejected: Rejection {
         statuses: &[],
         body: Some(|error: &ErrorBody| error.code == "invalid_token"),
@@ -455,6 +459,7 @@ pub static ISSUE_TOKEN: Operation<ErrorBody> = Operation {
     success: &[200],
     refusals: REFUSALS,
     says_refused: None,
+    error_says: |_| true,
     credential_rejected: Rejection::NONE,
     reconcile: "",
 };
@@ -678,6 +683,7 @@ pub const fn static_read(auth: AuthScheme) -> Operation<ErrorBody> {
         success: &[200],
         refusals: REFUSALS,
         says_refused: None,
+        error_says: |_| true,
         credential_rejected: REJECTED_401,
         reconcile: "",
     }
