@@ -145,4 +145,14 @@ async fn run() {
         std::mem::size_of_val(&magic.create_withdrawal(&wallet, &request)),
         std::mem::size_of_val(&media.create_payout(&batch)),
     );
+    // Each call boxes the runtime's call future once: the rest of an in-flight payout.
+    let raw = http.post(&withdrawal_url).build().unwrap();
+    let call = payspec_core::call::send::<payspec_magicpayments::Provider, types::WithdrawalResponse, _>(
+        &magic,
+        raw,
+        &payspec_magicpayments::operations::CREATE_WITHDRAWAL,
+        |_: &types::WithdrawalResponse| true,
+        payspec_core::Reference::new,
+    );
+    println!("the boxed call future of a money-moving call: {} bytes on the heap", std::mem::size_of_val(&call));
 }

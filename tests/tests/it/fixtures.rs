@@ -64,9 +64,9 @@ pub struct MoneyCall {
     pub rejected_body: fn(&Value) -> bool,
     /// The token comes from the token endpoint (a rejection renews it once).
     pub renews: bool,
-    /// The success and error schemas, as JSON Schema validators.
-    pub success_schema: Value,
-    pub error_schema: Value,
+    /// The success and error schemas, as JSON Schema validators (compiled once).
+    pub success_schema: jsonschema::Validator,
+    pub error_schema: jsonschema::Validator,
 }
 
 /// Limits for tests: short timeouts, a small cap, quick retries.
@@ -91,10 +91,8 @@ fn example(provider: &str, operation: &str, kind: ExampleKind) -> Value {
         .value
 }
 
-fn schema(provider: &str, name: &str) -> Value {
-    let mut root = payspec_tests::json_schema(&json!({ "$ref": format!("#/components/schemas/{name}") }));
-    root["components"] = payspec_tests::json_schema(&spec(provider)["components"]);
-    root
+fn schema(provider: &str, name: &str) -> jsonschema::Validator {
+    payspec_tests::validator_for(&spec(provider), &json!({ "$ref": format!("#/components/schemas/{name}") }))
 }
 
 fn always(_: &Value) -> bool {
