@@ -76,6 +76,9 @@ pub struct HostileServer {
     addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
     task: tokio::task::JoinHandle<()>,
+    /// The connections' tasks: aborted with the server, so a kept-alive connection never
+    /// outlives it (a later server on the same port must not be answered by this one).
+    connections: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
 }
 
 impl HostileServer {
@@ -85,15 +88,18 @@ impl HostileServer {
         let addr = listener.local_addr().expect("address");
         let received = Arc::new(Mutex::new(Vec::new()));
         let script: Arc<Script> = Arc::new(script);
+        let connections = Arc::new(Mutex::new(Vec::new()));
         let task = {
             let received = Arc::clone(&received);
+            let connections = Arc::clone(&connections);
             tokio::spawn(async move {
                 while let Ok((stream, _)) = listener.accept().await {
-                    tokio::spawn(serve(stream, Arc::clone(&script), Arc::clone(&received)));
+                    let connection = tokio::spawn(serve(stream, Arc::clone(&script), Arc::clone(&received)));
+                    connections.lock().expect("lock").push(connection.abort_handle());
                 }
             })
         };
-        Self { addr, received, task }
+        Self { addr, received, task, connections }
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -124,6 +130,9 @@ impl HostileServer {
 impl Drop for HostileServer {
     fn drop(&mut self) {
         self.task.abort();
+        for connection in self.connections.lock().expect("lock").drain(..) {
+            connection.abort();
+        }
     }
 }
 

@@ -193,7 +193,7 @@ async fn run(call: &MoneyCall, scenario: Scenario) -> Result<(), String> {
     let reached = server.count(money_path) + other.count(money_path);
     let mut problems = Vec::new();
     if sent.class != class {
-        problems.push(format!("class {:?}, the table says {class:?}", sent.class));
+        problems.push(format!("class {:?}, the table says {class:?} ({})", sent.class, sent.printed.lines().next().unwrap_or_default()));
     }
     // At most once, always; exactly, when an answer proves the request arrived (under
     // load a request can time out before the server reads it).
