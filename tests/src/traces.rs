@@ -11,12 +11,21 @@ use tracing::subscriber::DefaultGuard;
 pub struct Traces(Arc<Mutex<Vec<u8>>>);
 
 impl Traces {
-    /// Starts capturing on this thread until the returned guard is dropped.
+    /// Starts capturing everything (TRACE) on this thread until the returned guard is
+    /// dropped.
     pub fn capture() -> (Self, DefaultGuard) {
+        Self::capture_at(tracing::Level::TRACE)
+    }
+
+    /// Starts capturing events and spans up to `level` on this thread (INFO is payspec's
+    /// own `payspec.call` span and its events, without every library's internals).
+    pub fn capture_at(level: tracing::Level) -> (Self, DefaultGuard) {
         let traces = Self::default();
         let writer = traces.clone();
         let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
+            .with_max_level(level)
+            // A line per closed span, with its fields: what `payspec.call` recorded.
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
             .with_writer(move || writer.clone())
             .with_ansi(false)
             .without_time()
