@@ -112,6 +112,12 @@ impl HostileServer {
         self.received.lock().expect("lock").clone()
     }
 
+    /// Every request received so far, and forgets them (a server reused for the next
+    /// case starts counting from zero).
+    pub fn take(&self) -> Vec<Received> {
+        std::mem::take(&mut *self.received.lock().expect("lock"))
+    }
+
     /// How many requests were received on `path`.
     pub fn count(&self, path: &str) -> usize {
         self.received.lock().expect("lock").iter().filter(|r| r.path == path).count()
