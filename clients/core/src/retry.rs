@@ -89,7 +89,9 @@ impl RetryPolicy {
         };
         elapsed
             .checked_add(delay)
-            .is_some_and(|end| end <= self.max_elapsed)
+            // Strictly before the budget runs out: a zero-length backoff at the budget
+            // would still start a retry after it.
+            .is_some_and(|end| end < self.max_elapsed)
             .then_some(delay)
     }
 
