@@ -57,7 +57,8 @@ pub fn methods(file: &syn::File) -> anyhow::Result<Vec<Method>> {
     Ok(out)
 }
 
-fn client_methods(file: &syn::File) -> impl Iterator<Item = &ImplItemFn> {
+/// The async methods of the generated `impl Client`: one per operation.
+pub fn client_methods(file: &syn::File) -> impl Iterator<Item = &ImplItemFn> {
     file.items
         .iter()
         .filter_map(|item| match item {

@@ -14,7 +14,9 @@ use std::fmt::Write;
 use anyhow::{anyhow, bail, Context};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::ToTokens;
-use syn::{Expr, Fields, FnArg, ImplItem, ImplItemFn, Item, ItemEnum, ItemImpl, ItemStatic, ItemStruct, Pat, Type};
+
+use crate::rewrite::client_methods;
+use syn::{Expr, Fields, FnArg, ImplItem, Item, ItemEnum, ItemImpl, ItemStatic, ItemStruct, Pat, Type};
 
 /// The listing for one generated file.
 pub fn listing(source: &str) -> anyhow::Result<String> {
@@ -255,20 +257,6 @@ fn operations(file: &syn::File, statics: &BTreeMap<String, Declared>) -> anyhow:
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(operations)
-}
-
-fn client_methods(file: &syn::File) -> impl Iterator<Item = &ImplItemFn> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Impl(item) if item.trait_.is_none() && type_name(&item.self_ty) == "Client" => Some(item),
-            _ => None,
-        })
-        .flat_map(|item| item.items.iter())
-        .filter_map(|item| match item {
-            ImplItem::Fn(method) if method.sig.asyncness.is_some() => Some(method),
-            _ => None,
-        })
 }
 
 /// The `X` of the first `operations::X` in `tokens`.
