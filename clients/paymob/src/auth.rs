@@ -56,7 +56,8 @@ impl Credentials {
         self
     }
 
-    fn password_grant(&self) -> TokenRequest {
+    /// The password-grant token request the client's token flow sends.
+    pub fn token_request(&self) -> TokenRequest {
         TokenRequest {
             grant_type: TokenRequestGrantType::Password,
             username: Some(self.username.clone()),
@@ -90,7 +91,7 @@ impl TokenSource<Provider> for Tokens {
                 issued => return issued,
             }
         }
-        issue(client, &client.inner().credentials().password_grant()).await
+        issue(client, &client.inner().credentials().token_request()).await
     }
 }
 

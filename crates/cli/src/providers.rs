@@ -373,15 +373,7 @@ fn paymob() -> Provider<payspec_paymob::Client, payspec_paymob::Credentials> {
         table: vec![
             entry(&op::GENERATE_TOKEN, |_, credentials| {
                 // The password grant, as the client's token flow sends it.
-                let body = types::TokenRequest {
-                    grant_type: types::TokenRequestGrantType::Password,
-                    username: Some(credentials.username.clone()),
-                    password: Some(credentials.password.clone()),
-                    scope: credentials.scope.clone(),
-                    refresh_token: None,
-                    client_id: None,
-                    client_secret: None,
-                };
+                let body = credentials.token_request();
                 Ok(prepared(format!("{body:#?}"), move |client: Client| async move { outcome(client.generate_token(&body).await) }))
             }),
             with_body!(CREATE_DISBURSEMENT, create_disbursement, types::DisbursementRequest),
