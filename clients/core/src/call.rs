@@ -138,9 +138,12 @@ fn credential_rejected<T: DeserializeOwned, E>(
     says_success: impl Fn(&T) -> bool,
 ) -> bool {
     let rejection = &operation.credential_rejected;
-    let contradicted = operation.moves_money()
-        && serde_json::from_slice::<T>(&answer.body).is_ok_and(|value| says_success(&value));
-    let by_status = rejection.statuses.contains(&answer.status.as_u16()) && !contradicted;
+    // Parsed again only under a rejection status: any other answer was classified already.
+    let contradicted = || {
+        operation.moves_money()
+            && serde_json::from_slice::<T>(&answer.body).is_ok_and(|value| says_success(&value))
+    };
+    let by_status = rejection.statuses.contains(&answer.status.as_u16()) && !contradicted();
     by_status || matches!((classified, rejection.body), (Classified::Refused(error), Some(says)) if says(error))
 }
 
