@@ -167,8 +167,10 @@ fn wire_method(
     }
     let request = ident(&request_ident.ok_or_else(|| anyhow!("no request built"))?);
     let mut strip = StripHeaderMap;
+    let mut plain = PlainPathSegments { params: unencoded_params(&method.sig) };
     for stmt in &mut kept {
         strip.visit_stmt_mut(stmt);
+        plain.visit_stmt_mut(stmt);
     }
 
     let mut checks = Vec::new();
@@ -237,6 +239,61 @@ impl VisitMut for StripHeaderMap {
             }
         }
         visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+/// Path parameters whose text never needs percent-encoding: UUIDs (hex and hyphens)
+/// and integers (digits and a sign).
+fn unencoded_params(sig: &syn::Signature) -> Vec<String> {
+    const PLAIN: [&str; 9] = ["Uuid", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(arg) => Some(arg),
+            FnArg::Receiver(_) => None,
+        })
+        .filter(|arg| match arg.ty.as_ref() {
+            Type::Reference(reference) => PLAIN.contains(&type_name(&reference.elem).as_str()),
+            ty => PLAIN.contains(&type_name(ty).as_str()),
+        })
+        .map(|arg| arg.pat.to_token_stream().to_string())
+        .collect()
+}
+
+/// In the URL's `format!`, `encode_path(&x.to_string())` becomes `x` for the parameters
+/// of [`unencoded_params`]: the same text, without a `String` and an encoding pass per
+/// call.
+struct PlainPathSegments {
+    params: Vec<String>,
+}
+
+impl PlainPathSegments {
+    fn plain(&self, arg: &Expr) -> Option<Expr> {
+        let Expr::Call(call) = arg else { return None };
+        if call.func.to_token_stream().to_string() != "encode_path" || call.args.len() != 1 {
+            return None;
+        }
+        let Expr::Reference(reference) = &call.args[0] else { return None };
+        let Expr::MethodCall(to_string) = reference.expr.as_ref() else { return None };
+        let name = to_string.receiver.to_token_stream().to_string();
+        (to_string.method == "to_string" && self.params.contains(&name)).then(|| (*to_string.receiver).clone())
+    }
+}
+
+impl VisitMut for PlainPathSegments {
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        if !mac.path.is_ident("format") {
+            return;
+        }
+        let Ok(mut args) = mac.parse_body_with(syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated) else {
+            return;
+        };
+        for arg in args.iter_mut() {
+            if let Some(plain) = self.plain(arg) {
+                *arg = plain;
+            }
+        }
+        mac.tokens = args.to_token_stream();
     }
 }
 

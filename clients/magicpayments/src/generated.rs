@@ -1730,10 +1730,7 @@ Not repeated once it may have reached the provider.*/
         body: &'a types::AdditionalDataRequest,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/additional_data", self.baseurl, encode_path(& wallet_uuid
-            .to_string()),
-        );
+        let url = format!("{}/api/{}/additional_data", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1778,9 +1775,7 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
         &'a self,
         wallet_uuid: &'a ::uuid::Uuid,
     ) -> ::std::result::Result<types::WalletBalance, Error> {
-        let url = format!(
-            "{}/api/{}/balance", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/balance", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1824,9 +1819,7 @@ Arguments:
         body: &'a types::TransactionReference,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/cancel", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/cancel", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1879,9 +1872,7 @@ Arguments:
         body: &'a types::ChargebackRequest,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/chargeback", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/chargeback", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1934,9 +1925,7 @@ Not repeated once it may have reached the provider.*/
         body: &'a types::TransactionReference,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/dispute", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/dispute", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1981,10 +1970,7 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
         body: &'a types::TransactionReference,
     ) -> ::std::result::Result<types::DisputeMessages, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/dispute/messages", self.baseurl, encode_path(& wallet_uuid
-            .to_string()),
-        );
+        let url = format!("{}/api/{}/dispute/messages", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2029,10 +2015,7 @@ Not repeated once it may have reached the provider.*/
         body: &'a types::SendDisputeMessageRequest,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/dispute/messages/send", self.baseurl, encode_path(& wallet_uuid
-            .to_string()),
-        );
+        let url = format!("{}/api/{}/dispute/messages/send", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2080,9 +2063,7 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
         date_to: Option<&'a str>,
         page: Option<::std::num::NonZeroU64>,
     ) -> ::std::result::Result<types::HistoryPage, Error> {
-        let url = format!(
-            "{}/api/{}/history", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/history", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2132,9 +2113,7 @@ Arguments:
         body: &'a types::InvoiceRequest,
     ) -> ::std::result::Result<types::InvoiceResponse, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/invoice", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/invoice", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2198,9 +2177,7 @@ Not repeated once it may have reached the provider.*/
         body: &'a types::PaidRequest,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/paid", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/paid", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2245,9 +2222,7 @@ Arguments:
         body: &'a types::TransactionReference,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/refund", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/refund", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2302,9 +2277,7 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
         body: &'a types::TransactionReference,
     ) -> ::std::result::Result<types::Transaction, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/status", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/status", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2360,9 +2333,7 @@ Arguments:
         body: &'a types::WithdrawalRequest,
     ) -> ::std::result::Result<types::WithdrawalResponse, Error> {
         ::payspec_core::check::Check::check(body, ::payspec_core::check::Path::BODY)?;
-        let url = format!(
-            "{}/api/{}/withdrawal", self.baseurl, encode_path(& wallet_uuid.to_string()),
-        );
+        let url = format!("{}/api/{}/withdrawal", self.baseurl, wallet_uuid,);
         #[allow(unused_mut)]
         let mut request = self
             .client
