@@ -38,6 +38,21 @@ pub fn http() -> reqwest::Client {
     .clone()
 }
 
+/// One `reqwest::Client` that keeps no idle connection: each request opens its own, so
+/// a connection left by an earlier case (to a server reconfigured since) never carries
+/// the next one. For tests that need that isolation; built once for the same reason as
+/// [`http`].
+pub fn unpooled_http() -> reqwest::Client {
+    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    HTTP.get_or_init(|| {
+        payspec_core::transport::http_client_builder(&payspec_core::Limits::default())
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("a reqwest client")
+    })
+    .clone()
+}
+
 /// Where a documented example belongs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExampleKind {

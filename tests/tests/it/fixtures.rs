@@ -242,12 +242,12 @@ impl MoneyCall {
         format!("{}.{}", self.provider, self.operation)
     }
 
-    /// Sends this operation's request to `base` and reports what the caller got, with a
-    /// connection pool of its own (a pooled connection to an earlier server on the same
-    /// port must not carry this request).
+    /// Sends this operation's request to `base` and reports what the caller got, on
+    /// connections of its own (a pooled connection to an earlier server on the same port
+    /// must not carry this request).
     pub async fn send(&self, base: &str, limits: Limits) -> Sent {
         let base: reqwest::Url = base.parse().expect("a base URL");
-        let http = payspec_core::transport::http_client_builder(&limits).build().expect("a reqwest client");
+        let http = payspec_tests::unpooled_http();
         macro_rules! sent {
             ($result:expr) => {{
                 let result = $result;
