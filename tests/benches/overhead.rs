@@ -15,6 +15,9 @@ use payspec_core::Limits;
 use payspec_tests::hostile::{HostileServer, Reply};
 use serde_json::json;
 
+/// Pairs of calls per round: a small call, and a 10,000-item batch (about 3 ms each).
+const CALLS: u32 = 300;
+const BATCH_CALLS: u32 = 20;
 const WALLET: &str = "75e9a565-6b36-3b67-9ed1-2050314314f9";
 
 fn keep_alive(body: String) -> Reply {
@@ -26,13 +29,39 @@ fn main() {
     runtime.block_on(run());
 }
 
-/// One measured case: `iterations` calls, the time per call.
-async fn time<F: std::future::Future>(iterations: u32, mut call: impl FnMut() -> F) -> Duration {
-    let started = Instant::now();
-    for _ in 0..iterations {
-        std::hint::black_box(call().await);
+/// One measured case: `calls` pairs of calls, one of each side, alternating call by
+/// call so that a slow moment of the machine falls on both sides. Which side goes first
+/// in a pair is drawn at random (seeded by the round): a fixed pattern lines one side up
+/// with whatever recurs in the connection pool and the runtime, and skews the ratio.
+/// Returns the time per call of each side.
+async fn pairs<A: std::future::Future, B: std::future::Future>(
+    calls: u32,
+    round: usize,
+    mut ours: impl FnMut() -> A,
+    mut hand: impl FnMut() -> B,
+) -> (Duration, Duration) {
+    let mut coin = 0x9e37_79b9_7f4a_7c15_u64 ^ round as u64;
+    let (mut ours_total, mut hand_total) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..calls {
+        coin ^= coin << 13;
+        coin ^= coin >> 7;
+        coin ^= coin << 17;
+        let ours_first = coin & 1 == 0;
+        if !ours_first {
+            let started = Instant::now();
+            std::hint::black_box(hand().await);
+            hand_total += started.elapsed();
+        }
+        let started = Instant::now();
+        std::hint::black_box(ours().await);
+        ours_total += started.elapsed();
+        if ours_first {
+            let started = Instant::now();
+            std::hint::black_box(hand().await);
+            hand_total += started.elapsed();
+        }
     }
-    started.elapsed() / iterations
+    (ours_total / calls, hand_total / calls)
 }
 
 async fn run() {
@@ -71,18 +100,18 @@ async fn run() {
     let items: Vec<_> = (0..10_000).map(|n| json!({"amount": format!("{}.{:02}", 100 + n, n % 100), "wallet": format!("{:016}", 4_000_000_000_000_000u64 + n), "description": "bench"})).collect();
     let batch: payspec_mediacube::types::PaymentBatchRequest =
         serde_json::from_value(json!({"request_id": "c02e79a2-d30c-46e3-b3dd-c0e6a987acf8", "data": items})).unwrap();
-    let balance_url = format!("{}api/{WALLET}/balance", base);
-    let withdrawal_url = format!("{}api/{WALLET}/withdrawal", base);
     let payments_url = format!("{}payments", base);
+    let withdrawal_url = format!("{}api/{WALLET}/withdrawal", base);
     let timeout = limits.request_timeout;
 
-    // The hand-written side: the same client, timeout, headers and parse type.
+    // The hand-written side: the same client, timeout, headers and parse type, and the
+    // URL built per call from the wallet, as any client of the API must.
     let hand_balance = || async {
-        let response = http.get(&balance_url).bearer_auth("bench-token").header("accept", "application/json").timeout(timeout).send().await.unwrap();
+        let response = http.get(format!("{base}api/{wallet}/balance")).bearer_auth("bench-token").header("accept", "application/json").timeout(timeout).send().await.unwrap();
         serde_json::from_slice::<types::WalletBalance>(&response.bytes().await.unwrap()).unwrap()
     };
     let hand_withdrawal = || async {
-        let response = http.post(&withdrawal_url).bearer_auth("bench-token").header("accept", "application/json").json(&request).timeout(timeout).send().await.unwrap();
+        let response = http.post(format!("{base}api/{wallet}/withdrawal")).bearer_auth("bench-token").header("accept", "application/json").json(&request).timeout(timeout).send().await.unwrap();
         serde_json::from_slice::<types::WithdrawalResponse>(&response.bytes().await.unwrap()).unwrap()
     };
     let hand_batch = || async {
@@ -98,7 +127,7 @@ async fn run() {
         hand_balance().await;
         ours_balance().await;
     }
-    ours_batch().await;
+    pairs(3, 0, ours_batch, hand_batch).await;
 
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(20);
     let names = ["get_balance (GET)", "create_withdrawal (POST)", "10,000-item payout batch"];
@@ -107,14 +136,10 @@ async fn run() {
     for round in 0..rounds {
         for offset in 0..3 {
             let case = (round + offset) % 3;
-            // Alternate which side goes first, too.
-            let (ours, hand) = match (case, round % 2) {
-                (0, 0) => (time(300, ours_balance).await, time(300, hand_balance).await),
-                (0, _) => { let h = time(300, hand_balance).await; (time(300, ours_balance).await, h) }
-                (1, 0) => (time(300, ours_withdrawal).await, time(300, hand_withdrawal).await),
-                (1, _) => { let h = time(300, hand_withdrawal).await; (time(300, ours_withdrawal).await, h) }
-                (_, 0) => (time(3, ours_batch).await, time(3, hand_batch).await),
-                (_, _) => { let h = time(3, hand_batch).await; (time(3, ours_batch).await, h) }
+            let (ours, hand) = match case {
+                0 => pairs(CALLS, round, ours_balance, hand_balance).await,
+                1 => pairs(CALLS, round, ours_withdrawal, hand_withdrawal).await,
+                _ => pairs(BATCH_CALLS, round, ours_batch, hand_batch).await,
             };
             ratios[case].push(ours.as_secs_f64() / hand.as_secs_f64());
             times[case].push((ours, hand));
