@@ -415,3 +415,25 @@ pub fn lenient_integers(file: &mut syn::File) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url_after_pass(method: ImplItemFn) -> String {
+        let mut method = method;
+        let mut plain = PlainPathSegments { params: unencoded_params(&method.sig) };
+        plain.visit_impl_item_fn_mut(&mut method);
+        method.block.stmts[0].to_token_stream().to_string()
+    }
+
+    #[test]
+    fn uuid_and_integer_segments_are_written_as_they_are_text_is_still_encoded() {
+        let url = url_after_pass(parse_quote! {
+            pub async fn op<'a>(&'a self, wallet: &'a ::uuid::Uuid, page: i64, name: &'a str) {
+                let url = format!("{}/{}/{}/{}", self.baseurl, encode_path(&wallet.to_string()), encode_path(&page.to_string()), encode_path(&name.to_string()),);
+            }
+        });
+        assert!(url.contains("self . baseurl , wallet , page , encode_path (& name . to_string ())"), "{url}");
+    }
+}
