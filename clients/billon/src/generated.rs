@@ -353,6 +353,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for CancelPayoutsRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -369,6 +370,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for CreatePayoutRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,

@@ -50,6 +50,16 @@ fn not_blank() {
     }
 }
 
+proptest::proptest! {
+    /// Whatever the text (ASCII, vertical tabs, ideographic spaces, accents), the check
+    /// says what `trim().is_empty()` says.
+    #[test]
+    fn not_blank_is_trim_is_empty(text in "[ \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{3000}a-cé]{0,6}") {
+        let checked = check::not_blank(Path::BODY.field("order_id"), &text).is_ok();
+        proptest::prop_assert_eq!(checked, !text.trim().is_empty(), "{:?}", text);
+    }
+}
+
 #[test]
 fn not_empty() {
     assert!(check::not_empty(Path::BODY.field("data"), &[1]).is_ok());

@@ -1422,6 +1422,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for AdditionalDataRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -1445,6 +1446,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for ChargebackRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -1468,6 +1470,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for InvoiceRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -1483,6 +1486,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for PaidRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -1506,6 +1510,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for SendDisputeMessageRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -1529,6 +1534,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for TransactionReference {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -1552,6 +1558,7 @@ pub mod types {
         }
     }
     impl ::payspec_core::check::Check for WithdrawalRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,

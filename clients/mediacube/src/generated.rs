@@ -476,6 +476,7 @@ Docs inconsistency: the docs only show this object as a malformed `"data": {...}
         }
     }
     impl ::payspec_core::check::Check for PaymentBatchRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,
@@ -489,6 +490,7 @@ Docs inconsistency: the docs only show this object as a malformed `"data": {...}
         }
     }
     impl ::payspec_core::check::Check for PaymentItem {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,

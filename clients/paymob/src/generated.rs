@@ -565,6 +565,7 @@ exceeds the budget limit. Unknown codes are kept as unknown values.
         }
     }
     impl ::payspec_core::check::Check for DisbursementRequest {
+        #[inline]
         fn check(
             &self,
             at: ::payspec_core::check::Path<'_>,

@@ -154,6 +154,7 @@ pub fn tokens(doc: &Value, name: &str, types: &Types, checked: &BTreeSet<String>
     let ident = format_ident!("{name}");
     Ok(quote! {
         impl ::payspec_core::check::Check for #ident {
+            #[inline]
             fn check(&self, at: ::payspec_core::check::Path<'_>) -> ::std::result::Result<(), ::payspec_core::InvalidRequest> {
                 #(#checks)*
                 ::std::result::Result::Ok(())
