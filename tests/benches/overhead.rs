@@ -101,7 +101,6 @@ async fn run() {
     let batch: payspec_mediacube::types::PaymentBatchRequest =
         serde_json::from_value(json!({"request_id": "c02e79a2-d30c-46e3-b3dd-c0e6a987acf8", "data": items})).unwrap();
     let payments_url = format!("{}payments", base);
-    let withdrawal_url = format!("{}api/{WALLET}/withdrawal", base);
     let timeout = limits.request_timeout;
 
     // The hand-written side: the same client, timeout, headers and parse type, and the
@@ -165,19 +164,9 @@ async fn run() {
         );
     }
     println!(
-        "\nfuture sizes: get_balance {} bytes, create_withdrawal {} bytes, create_payout {} bytes",
+        "\nfutures of a call in flight: get_balance {} bytes, create_withdrawal {} bytes, create_payout {} bytes",
         std::mem::size_of_val(&magic.get_balance(&wallet)),
         std::mem::size_of_val(&magic.create_withdrawal(&wallet, &request)),
         std::mem::size_of_val(&media.create_payout(&batch)),
     );
-    // Each call boxes the runtime's call future once: the rest of an in-flight payout.
-    let raw = http.post(&withdrawal_url).build().unwrap();
-    let call = payspec_core::call::send::<payspec_magicpayments::Provider, types::WithdrawalResponse, _>(
-        &magic,
-        raw,
-        &payspec_magicpayments::operations::CREATE_WITHDRAWAL,
-        |_: &types::WithdrawalResponse| true,
-        payspec_core::Reference::new,
-    );
-    println!("the boxed call future of a money-moving call: {} bytes on the heap", std::mem::size_of_val(&call));
 }

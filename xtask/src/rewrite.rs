@@ -209,13 +209,13 @@ fn wire_method(
     let block: syn::Block = parse_quote!({
         #(#checks)*
         #(#kept)*
-        ::std::boxed::Box::pin(::payspec_core::call::send::<Provider, _, _>(
+        ::payspec_core::call::send::<Provider, _, _>(
             self,
             #request,
             &operations::#operation_static,
             #says_success,
             #reference,
-        ))
+        )
         .await
     });
     method.block = block;

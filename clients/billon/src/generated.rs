@@ -534,18 +534,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::AUTHENTICATE,
-                    |_: &types::AuthenticateResponse| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::AUTHENTICATE,
+                |_: &types::AuthenticateResponse| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -575,22 +573,20 @@ Sends a `POST` request to `/api/payment/cancel`
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CANCEL_PAYOUTS,
-                    |response: &types::CancelPayoutsResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.success)
-                            .is_some_and(|value| *value >= 0i64)
-                    },
-                    || ::payspec_core::Reference::new().with_list("ids", body.ids.iter()),
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CANCEL_PAYOUTS,
+                |response: &types::CancelPayoutsResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.success)
+                        .is_some_and(|value| *value >= 0i64)
+                },
+                || ::payspec_core::Reference::new().with_list("ids", body.ids.iter()),
             )
             .await
     }
@@ -620,32 +616,30 @@ Sends a `POST` request to `/api/payment/create`
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_PAYOUT,
-                    |response: &types::CreatePayoutResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.payments)
-                            .is_some_and(|value| !value.is_empty())
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with("name", &body.name)
-                            .with("amount", &body.amount)
-                            .with("currency", &body.currency)
-                            .with_optional("userName", body.user_name.as_ref())
-                            .with_optional("phoneNumber", body.phone_number.as_ref())
-                            .with_optional("referenceId", body.reference_id.as_ref())
-                            .with("startDate", &body.start_date)
-                            .with("endDate", &body.end_date)
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_PAYOUT,
+                |response: &types::CreatePayoutResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.payments)
+                        .is_some_and(|value| !value.is_empty())
+                },
+                || {
+                    ::payspec_core::Reference::new()
+                        .with("name", &body.name)
+                        .with("amount", &body.amount)
+                        .with("currency", &body.currency)
+                        .with_optional("userName", body.user_name.as_ref())
+                        .with_optional("phoneNumber", body.phone_number.as_ref())
+                        .with_optional("referenceId", body.reference_id.as_ref())
+                        .with("startDate", &body.start_date)
+                        .with("endDate", &body.end_date)
+                },
             )
             .await
     }

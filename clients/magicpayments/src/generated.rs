@@ -1703,18 +1703,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::GET_PROFILE,
-                    |_: &::std::vec::Vec<types::Wallet>| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::GET_PROFILE,
+                |_: &::std::vec::Vec<types::Wallet>| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -1748,18 +1746,16 @@ Not repeated once it may have reached the provider.*/
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::SEND_ADDITIONAL_DATA,
-                    |_: &types::Transaction| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::SEND_ADDITIONAL_DATA,
+                |_: &types::Transaction| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -1792,18 +1788,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::GET_BALANCE,
-                    |_: &types::WalletBalance| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::GET_BALANCE,
+                |_: &types::WalletBalance| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -1837,26 +1831,24 @@ Arguments:
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CANCEL_INVOICE,
-                    |response: &types::Transaction| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.uuid)
-                            .is_some()
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with_optional("transaction", body.transaction.as_ref())
-                            .with_optional("order", body.order.as_deref())
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CANCEL_INVOICE,
+                |response: &types::Transaction| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.uuid)
+                        .is_some()
+                },
+                || {
+                    ::payspec_core::Reference::new()
+                        .with_optional("transaction", body.transaction.as_ref())
+                        .with_optional("order", body.order.as_deref())
+                },
             )
             .await
     }
@@ -1890,26 +1882,24 @@ Arguments:
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_CHARGEBACK,
-                    |response: &types::Transaction| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.uuid)
-                            .is_some()
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with_optional("transaction", body.transaction.as_ref())
-                            .with_optional("order", body.order.as_deref())
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_CHARGEBACK,
+                |response: &types::Transaction| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.uuid)
+                        .is_some()
+                },
+                || {
+                    ::payspec_core::Reference::new()
+                        .with_optional("transaction", body.transaction.as_ref())
+                        .with_optional("order", body.order.as_deref())
+                },
             )
             .await
     }
@@ -1943,18 +1933,16 @@ Not repeated once it may have reached the provider.*/
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::OPEN_DISPUTE,
-                    |_: &types::Transaction| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::OPEN_DISPUTE,
+                |_: &types::Transaction| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -1988,18 +1976,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::LIST_DISPUTE_MESSAGES,
-                    |_: &types::DisputeMessages| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::LIST_DISPUTE_MESSAGES,
+                |_: &types::DisputeMessages| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -2033,18 +2019,16 @@ Not repeated once it may have reached the provider.*/
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::SEND_DISPUTE_MESSAGE,
-                    |_: &types::Transaction| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::SEND_DISPUTE_MESSAGE,
+                |_: &types::Transaction| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -2083,18 +2067,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
             .query(&progenitor_client::QueryParam::new("date_to", &date_to))
             .query(&progenitor_client::QueryParam::new("page", &page))
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::GET_HISTORY,
-                    |_: &types::HistoryPage| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::GET_HISTORY,
+                |_: &types::HistoryPage| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -2131,37 +2113,35 @@ Arguments:
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_INVOICE,
-                    |response: &types::InvoiceResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.status)
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_INVOICE,
+                |response: &types::InvoiceResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.status)
+                        .is_some_and(|value| ::payspec_core::operation::wire_is(
+                            value,
+                            &["success"],
+                        ))
+                        && (::std::option::Option::Some(body)
+                            .and_then(|value| value.calculate.as_ref())
                             .is_some_and(|value| ::payspec_core::operation::wire_is(
                                 value,
-                                &["success"],
+                                &["true"],
                             ))
-                            && (::std::option::Option::Some(body)
-                                .and_then(|value| value.calculate.as_ref())
-                                .is_some_and(|value| ::payspec_core::operation::wire_is(
-                                    value,
-                                    &["true"],
-                                ))
-                                || ::std::option::Option::Some(response)
-                                    .and_then(|value| value.transaction.as_ref())
-                                    .is_some())
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with_optional("order", body.order.as_deref())
-                    },
-                ),
+                            || ::std::option::Option::Some(response)
+                                .and_then(|value| value.transaction.as_ref())
+                                .is_some())
+                },
+                || {
+                    ::payspec_core::Reference::new()
+                        .with_optional("order", body.order.as_deref())
+                },
             )
             .await
     }
@@ -2195,18 +2175,16 @@ Not repeated once it may have reached the provider.*/
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::MARK_INVOICE_PAID,
-                    |_: &types::Transaction| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::MARK_INVOICE_PAID,
+                |_: &types::Transaction| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -2240,26 +2218,24 @@ Arguments:
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_REFUND,
-                    |response: &types::Transaction| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.uuid)
-                            .is_some()
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with_optional("transaction", body.transaction.as_ref())
-                            .with_optional("order", body.order.as_deref())
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_REFUND,
+                |response: &types::Transaction| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.uuid)
+                        .is_some()
+                },
+                || {
+                    ::payspec_core::Reference::new()
+                        .with_optional("transaction", body.transaction.as_ref())
+                        .with_optional("order", body.order.as_deref())
+                },
             )
             .await
     }
@@ -2295,18 +2271,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::GET_STATUS,
-                    |_: &types::Transaction| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::GET_STATUS,
+                |_: &types::Transaction| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -2351,37 +2325,32 @@ Arguments:
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_WITHDRAWAL,
-                    |response: &types::WithdrawalResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.status)
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_WITHDRAWAL,
+                |response: &types::WithdrawalResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.status)
+                        .is_some_and(|value| ::payspec_core::operation::wire_is(
+                            value,
+                            &["success"],
+                        ))
+                        && (::std::option::Option::Some(body)
+                            .and_then(|value| value.calculate.as_ref())
                             .is_some_and(|value| ::payspec_core::operation::wire_is(
                                 value,
-                                &["success"],
+                                &["true"],
                             ))
-                            && (::std::option::Option::Some(body)
-                                .and_then(|value| value.calculate.as_ref())
-                                .is_some_and(|value| ::payspec_core::operation::wire_is(
-                                    value,
-                                    &["true"],
-                                ))
-                                || ::std::option::Option::Some(response)
-                                    .and_then(|value| value.transaction.as_ref())
-                                    .is_some())
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with("order", body.order.as_str())
-                    },
-                ),
+                            || ::std::option::Option::Some(response)
+                                .and_then(|value| value.transaction.as_ref())
+                                .is_some())
+                },
+                || ::payspec_core::Reference::new().with("order", body.order.as_str()),
             )
             .await
     }

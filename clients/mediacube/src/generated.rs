@@ -637,18 +637,16 @@ Not repeated once it may have reached the provider.*/
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::ISSUE_TOKEN,
-                    |_: &types::IssueTokenResponse| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::ISSUE_TOKEN,
+                |_: &types::IssueTokenResponse| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }
@@ -681,29 +679,24 @@ Sends a `POST` request to `/payments`
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_PAYOUT,
-                    |response: &types::PaymentBatchResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.data)
-                            .map(|value| &value.status)
-                            .is_some_and(|value| ::payspec_core::operation::wire_is(
-                                value,
-                                &["2"],
-                            ))
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with("request_id", &body.request_id)
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_PAYOUT,
+                |response: &types::PaymentBatchResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.data)
+                        .map(|value| &value.status)
+                        .is_some_and(|value| ::payspec_core::operation::wire_is(
+                            value,
+                            &["2"],
+                        ))
+                },
+                || ::payspec_core::Reference::new().with("request_id", &body.request_id),
             )
             .await
     }
@@ -738,29 +731,24 @@ Sends a `POST` request to `/payments/debit`
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_DEBIT_PAYMENT,
-                    |response: &types::PaymentBatchResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.data)
-                            .map(|value| &value.status)
-                            .is_some_and(|value| ::payspec_core::operation::wire_is(
-                                value,
-                                &["2"],
-                            ))
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with("request_id", &body.request_id)
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_DEBIT_PAYMENT,
+                |response: &types::PaymentBatchResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.data)
+                        .map(|value| &value.status)
+                        .is_some_and(|value| ::payspec_core::operation::wire_is(
+                            value,
+                            &["2"],
+                        ))
+                },
+                || ::payspec_core::Reference::new().with("request_id", &body.request_id),
             )
             .await
     }
@@ -794,29 +782,24 @@ Sends a `POST` request to `/payments/regional`
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_REGIONAL_PAYOUT,
-                    |response: &types::RegionalPaymentBatchResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.data)
-                            .map(|value| &value.status)
-                            .is_some_and(|value| ::payspec_core::operation::wire_is(
-                                value,
-                                &["2"],
-                            ))
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with("request_id", &body.request_id)
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_REGIONAL_PAYOUT,
+                |response: &types::RegionalPaymentBatchResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.data)
+                        .map(|value| &value.status)
+                        .is_some_and(|value| ::payspec_core::operation::wire_is(
+                            value,
+                            &["2"],
+                        ))
+                },
+                || ::payspec_core::Reference::new().with("request_id", &body.request_id),
             )
             .await
     }

@@ -763,29 +763,27 @@ Sends a `POST` request to `/disburse/`
             )
             .json(&body)
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::CREATE_DISBURSEMENT,
-                    |response: &types::DisbursementResponse| {
-                        ::std::option::Option::Some(response)
-                            .map(|value| &value.disbursement_status)
-                            .is_some_and(|value| ::payspec_core::operation::wire_is(
-                                value,
-                                &["success"],
-                            ))
-                    },
-                    || {
-                        ::payspec_core::Reference::new()
-                            .with("msisdn", &body.msisdn)
-                            .with("amount", &body.amount)
-                    },
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::CREATE_DISBURSEMENT,
+                |response: &types::DisbursementResponse| {
+                    ::std::option::Option::Some(response)
+                        .map(|value| &value.disbursement_status)
+                        .is_some_and(|value| ::payspec_core::operation::wire_is(
+                            value,
+                            &["success"],
+                        ))
+                },
+                || {
+                    ::payspec_core::Reference::new()
+                        .with("msisdn", &body.msisdn)
+                        .with("amount", &body.amount)
+                },
             )
             .await
     }
@@ -844,18 +842,16 @@ Safe to repeat: repeated on a lost answer, a 429 or a 5xx, within the client's r
             )
             .payspec_form(&body)?
             .build()?;
-        ::std::boxed::Box::pin(
-                ::payspec_core::call::send::<
-                    Provider,
-                    _,
-                    _,
-                >(
-                    self,
-                    request,
-                    &operations::GENERATE_TOKEN,
-                    |_: &types::TokenResponse| true,
-                    ::payspec_core::Reference::new,
-                ),
+        ::payspec_core::call::send::<
+            Provider,
+            _,
+            _,
+        >(
+                self,
+                request,
+                &operations::GENERATE_TOKEN,
+                |_: &types::TokenResponse| true,
+                ::payspec_core::Reference::new,
             )
             .await
     }

@@ -37,6 +37,8 @@ pub struct Sent {
     pub class: Class,
     pub reference: Option<String>,
     pub printed: String,
+    /// The size of the call's future: what a task holding the call in flight keeps.
+    pub future_bytes: usize,
 }
 
 /// One money-moving operation of one provider.
@@ -249,8 +251,10 @@ impl MoneyCall {
         let base: reqwest::Url = base.parse().expect("a base URL");
         let http = payspec_tests::unpooled_http();
         macro_rules! sent {
-            ($result:expr) => {{
-                let result = $result;
+            ($call:expr) => {{
+                let call = $call;
+                let future_bytes = std::mem::size_of_val(&call);
+                let result = call.await;
                 let printed = match &result {
                     Ok(value) => format!("{value:?}"),
                     Err(error) => format!("{error:?}\n{error}\n{error:#}"),
@@ -259,7 +263,7 @@ impl MoneyCall {
                     Ok(_) => (Class::Ok, None),
                     Err(error) => classify(error),
                 };
-                Sent { class, reference, printed }
+                Sent { class, reference, printed, future_bytes }
             }};
         }
         match (self.provider, self.operation) {
@@ -276,18 +280,18 @@ impl MoneyCall {
                     "create_withdrawal" => {
                         let request: types::WithdrawalRequest =
                             serde_json::from_value(json!({"amount": 150.00, "card": CARD, "order": "order-7"})).unwrap();
-                        sent!(client.create_withdrawal(&wallet, &request).await)
+                        sent!(client.create_withdrawal(&wallet, &request))
                     }
                     "create_invoice" => {
                         let request: types::InvoiceRequest =
                             serde_json::from_value(json!({"amount": 150.00, "order": "order-7", "card": {"pan": CARD, "cvv": "937"}})).unwrap();
-                        sent!(client.create_invoice(&wallet, &request).await)
+                        sent!(client.create_invoice(&wallet, &request))
                     }
-                    "create_refund" => sent!(client.create_refund(&wallet, &reference).await),
-                    "cancel_invoice" => sent!(client.cancel_invoice(&wallet, &reference).await),
+                    "create_refund" => sent!(client.create_refund(&wallet, &reference)),
+                    "cancel_invoice" => sent!(client.cancel_invoice(&wallet, &reference)),
                     "create_chargeback" => {
                         let request = types::ChargebackRequest { order: reference.order.clone(), transaction: None, arn: None, reason_code: None };
-                        sent!(client.create_chargeback(&wallet, &request).await)
+                        sent!(client.create_chargeback(&wallet, &request))
                     }
                     other => unreachable!("{other}"),
                 }
@@ -304,9 +308,9 @@ impl MoneyCall {
                     data: vec![types::PaymentItem { amount: "10.0000000001".parse().unwrap(), wallet: CARD.into(), description: "test".into() }],
                 };
                 match operation {
-                    "create_payout" => sent!(client.create_payout(&batch).await),
-                    "create_debit_payment" => sent!(client.create_debit_payment(&batch).await),
-                    "create_regional_payout" => sent!(client.create_regional_payout(&batch).await),
+                    "create_payout" => sent!(client.create_payout(&batch)),
+                    "create_debit_payment" => sent!(client.create_debit_payment(&batch)),
+                    "create_regional_payout" => sent!(client.create_regional_payout(&batch)),
                     other => unreachable!("{other}"),
                 }
             }
@@ -320,7 +324,7 @@ impl MoneyCall {
                     pin: Some(format!("pin-{SENTINEL}").into()),
                     fees: None,
                 };
-                sent!(client.create_disbursement(&request).await)
+                sent!(client.create_disbursement(&request))
             }
             ("billon", operation) => {
                 use payspec_billon::{types, ApiKey, Client, Environment};
@@ -336,9 +340,12 @@ impl MoneyCall {
                             "name": "Faults", "description": "fault test", "notification": false, "phoneNumber": CARD, "referenceId": "ref-7"
                         }))
                         .unwrap();
-                        sent!(client.create_payout(&request).await)
+                        sent!(client.create_payout(&request))
                     }
-                    "cancel_payouts" => sent!(client.cancel_payouts(&types::CancelPayoutsRequest { ids: vec![7] }).await),
+                    "cancel_payouts" => {
+                        let request = types::CancelPayoutsRequest { ids: vec![7] };
+                        sent!(client.cancel_payouts(&request))
+                    }
                     other => unreachable!("{other}"),
                 }
             }

@@ -9,3 +9,4 @@ mod tokens;
 mod rules;
 mod fuzz;
 mod mock;
+mod footprint;
