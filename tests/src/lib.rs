@@ -41,7 +41,7 @@ pub fn http() -> reqwest::Client {
 /// One `reqwest::Client` that keeps no idle connection: each request opens its own, so
 /// a connection left by an earlier case (to a server reconfigured since) never carries
 /// the next one. For tests that need that isolation; built once for the same reason as
-/// [`http`].
+/// [`http()`].
 pub fn unpooled_http() -> reqwest::Client {
     static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
     HTTP.get_or_init(|| {
