@@ -100,7 +100,6 @@ async fn run() {
     let items: Vec<_> = (0..10_000).map(|n| json!({"amount": format!("{}.{:02}", 100 + n, n % 100), "wallet": format!("{:016}", 4_000_000_000_000_000u64 + n), "description": "bench"})).collect();
     let batch: payspec_mediacube::types::PaymentBatchRequest =
         serde_json::from_value(json!({"request_id": "c02e79a2-d30c-46e3-b3dd-c0e6a987acf8", "data": items})).unwrap();
-    let payments_url = format!("{}payments", base);
     let timeout = limits.request_timeout;
 
     // The hand-written side: the same client, timeout, headers and parse type, and the
@@ -114,7 +113,7 @@ async fn run() {
         serde_json::from_slice::<types::WithdrawalResponse>(&response.bytes().await.unwrap()).unwrap()
     };
     let hand_batch = || async {
-        let response = http.post(&payments_url).bearer_auth("bench").header("accept", "application/json").json(&batch).timeout(timeout).send().await.unwrap();
+        let response = http.post(format!("{base}payments")).bearer_auth("bench").header("accept", "application/json").json(&batch).timeout(timeout).send().await.unwrap();
         serde_json::from_slice::<payspec_mediacube::types::PaymentBatchResponse>(&response.bytes().await.unwrap()).unwrap()
     };
     let ours_balance = || async { magic.get_balance(&wallet).await.unwrap() };

@@ -245,7 +245,10 @@ impl VisitMut for StripHeaderMap {
 /// Path parameters whose text never needs percent-encoding: UUIDs (hex and hyphens)
 /// and integers (digits and a sign).
 fn unencoded_params(sig: &syn::Signature) -> Vec<String> {
-    const PLAIN: [&str; 9] = ["Uuid", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+    // Matched by the whole path: a spec schema named `Uuid` is `types::Uuid`, a string
+    // newtype whose text must still be encoded.
+    const PLAIN: [&str; 10] = [":: uuid :: Uuid", "uuid :: Uuid", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64"];
+    let plain = |ty: &Type| PLAIN.contains(&ty.to_token_stream().to_string().as_str());
     sig.inputs
         .iter()
         .filter_map(|input| match input {
@@ -253,8 +256,8 @@ fn unencoded_params(sig: &syn::Signature) -> Vec<String> {
             FnArg::Receiver(_) => None,
         })
         .filter(|arg| match arg.ty.as_ref() {
-            Type::Reference(reference) => PLAIN.contains(&type_name(&reference.elem).as_str()),
-            ty => PLAIN.contains(&type_name(ty).as_str()),
+            Type::Reference(reference) => plain(&reference.elem),
+            ty => plain(ty),
         })
         .map(|arg| arg.pat.to_token_stream().to_string())
         .collect()
@@ -435,5 +438,15 @@ mod tests {
             }
         });
         assert!(url.contains("self . baseurl , wallet , page , encode_path (& name . to_string ())"), "{url}");
+    }
+
+    #[test]
+    fn a_spec_schema_named_uuid_is_still_encoded() {
+        let url = url_after_pass(parse_quote! {
+            pub async fn op<'a>(&'a self, wallet: &'a types::Uuid, page: &'a types::i64) {
+                let url = format!("{}/{}/{}", self.baseurl, encode_path(&wallet.to_string()), encode_path(&page.to_string()),);
+            }
+        });
+        assert!(url.contains("encode_path (& wallet . to_string ()) , encode_path (& page . to_string ())"), "{url}");
     }
 }
