@@ -67,6 +67,8 @@ pub struct Received {
     pub head: String,
     /// The body.
     pub body: Vec<u8>,
+    /// Which connection it came on: connections are numbered from 0 as accepted.
+    pub connection: usize,
 }
 
 type Script = dyn Fn(&Received) -> Reply + Send + Sync;
@@ -93,8 +95,10 @@ impl HostileServer {
             let received = Arc::clone(&received);
             let connections = Arc::clone(&connections);
             tokio::spawn(async move {
+                let mut accepted = 0;
                 while let Ok((stream, _)) = listener.accept().await {
-                    let connection = tokio::spawn(serve(stream, Arc::clone(&script), Arc::clone(&received)));
+                    let connection = tokio::spawn(serve(stream, accepted, Arc::clone(&script), Arc::clone(&received)));
+                    accepted += 1;
                     connections.lock().expect("lock").push(connection.abort_handle());
                 }
             })
@@ -148,10 +152,10 @@ pub async fn refusing_port() -> u16 {
     listener.local_addr().expect("address").port()
 }
 
-async fn serve(mut stream: TcpStream, script: Arc<Script>, received: Arc<Mutex<Vec<Received>>>) {
+async fn serve(mut stream: TcpStream, connection: usize, script: Arc<Script>, received: Arc<Mutex<Vec<Received>>>) {
     // A bounded number of requests per connection.
     for _ in 0..16 {
-        let Some(request) = read_request(&mut stream).await else { return };
+        let Some(request) = read_request(&mut stream, connection).await else { return };
         let mut reply = script(&request);
         received.lock().expect("lock").push(request);
         while let Reply::Stall(wait, next) = reply {
@@ -191,7 +195,7 @@ async fn serve(mut stream: TcpStream, script: Arc<Script>, received: Arc<Mutex<V
 }
 
 /// Reads one request: headers, then `Content-Length` bytes of body (bounded).
-async fn read_request(stream: &mut TcpStream) -> Option<Received> {
+async fn read_request(stream: &mut TcpStream, connection: usize) -> Option<Received> {
     const LIMIT: usize = 4 << 20;
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 8192];
@@ -228,5 +232,5 @@ async fn read_request(stream: &mut TcpStream) -> Option<Received> {
     let method = line.next().unwrap_or_default().to_string();
     let target = line.next().unwrap_or_default();
     let path = target.split('?').next().unwrap_or_default().to_string();
-    Some(Received { method, path, head, body: buffer[head_end..(head_end + length).min(buffer.len())].to_vec() })
+    Some(Received { method, path, head, body: buffer[head_end..(head_end + length).min(buffer.len())].to_vec(), connection })
 }

@@ -248,8 +248,12 @@ impl MoneyCall {
     /// connections of its own (a pooled connection to an earlier server on the same port
     /// must not carry this request).
     pub async fn send(&self, base: &str, limits: Limits) -> Sent {
+        self.send_with(payspec_tests::unpooled_http(), base, limits).await
+    }
+
+    /// [`Self::send`] through `http`.
+    pub async fn send_with(&self, http: reqwest::Client, base: &str, limits: Limits) -> Sent {
         let base: reqwest::Url = base.parse().expect("a base URL");
-        let http = payspec_tests::unpooled_http();
         macro_rules! sent {
             ($call:expr) => {{
                 let call = $call;

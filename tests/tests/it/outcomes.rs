@@ -376,3 +376,57 @@ fn hostile_servers_never_get_a_payout_twice_nor_a_secret_printed() {
     }
     assert!(total >= 4 * scenarios_per_provider());
 }
+
+/// The connection pool a caller's default client keeps: a money request may go out on a
+/// kept-alive connection that the server then closes without answering (its idle timeout
+/// firing as the request arrives). The request was read: the payout must reach the
+/// server at most once, an `Ok` means it did, and a lost answer is outcome-unknown. The
+/// server answers every request on a fresh connection, and drops every payout request
+/// on a connection that has answered one already.
+#[test]
+fn a_pooled_connection_closed_under_a_payout_never_carries_it_twice() {
+    let failures: Vec<String> = block_on(async {
+        let http = payspec_core::transport::http_client_builder(&limits()).build().expect("a pooled client");
+        let mut failures = Vec::new();
+        let mut dropped = 0;
+        for call in money_calls() {
+            let paid_on = Arc::new(Mutex::new(std::collections::HashSet::new()));
+            let (token, money_path, success) = (call.token.clone(), call.path, call.success.to_string());
+            let server = HostileServer::start(move |request| {
+                let body = match &token {
+                    Some((path, body)) if request.path == *path => body.to_string(),
+                    _ if request.path == money_path => {
+                        if !paid_on.lock().expect("lock").insert(request.connection) {
+                            return Reply::Drop;
+                        }
+                        success.clone()
+                    }
+                    _ => return Reply::json(404, "{}"),
+                };
+                Reply::Answer { status: 200, headers: vec!["content-type: application/json".into()], body: body.into_bytes(), keep_alive: true }
+            })
+            .await;
+            for round in 0..6 {
+                let sent = call.send_with(http.clone(), &server.uri(), limits().request_timeout(TIMEOUT)).await;
+                let reached = server.take().iter().filter(|request| request.path == call.path).count();
+                let fine = match sent.class {
+                    Class::Ok => reached == 1,
+                    Class::OutcomeUnknown => {
+                        dropped += 1;
+                        reached <= 1
+                    }
+                    _ => false,
+                };
+                if !fine {
+                    failures.push(format!("{} round {round}: {:?} with {reached} payout requests: {}", call.name(), sent.class, sent.printed));
+                }
+            }
+        }
+        // The pool did reuse connections, so the drop was met.
+        if dropped == 0 {
+            failures.push("no payout went out on a reused connection".into());
+        }
+        failures
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
