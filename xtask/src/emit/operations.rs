@@ -8,7 +8,7 @@ use syn::Type;
 
 use crate::emit::provider::scheme;
 use crate::emit::types::{type_name, Types};
-use crate::model::{ErrorDisplay, Operation, Policy};
+use crate::model::{Condition, ErrorDisplay, Operation, Policy};
 
 /// The name of an operation's static (`CREATE_WITHDRAWAL`).
 pub fn static_name(operation_id: &str) -> syn::Ident {
@@ -35,38 +35,27 @@ pub fn tokens(
     let success = &operation.success;
     let refusals = operation.refusals.iter().map(|(from, to)| quote!(#from..=#to));
     let error_name = type_name(error_type);
-    let error = quote!(error);
-    let says_refused = if operation.refused.is_empty() {
-        quote!(::std::option::Option::None)
-    } else {
-        let tests = operation
-            .refused
+    // `|error: &E| a && b` for a list of conditions on the error body; `None` for none.
+    let test = |conditions: &[Condition]| -> anyhow::Result<Option<TokenStream>> {
+        if conditions.is_empty() {
+            return Ok(None);
+        }
+        let error = quote!(error);
+        let tests = conditions
             .iter()
             .map(|condition| types.condition(&error_name, &error, condition, None))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        quote!(::std::option::Option::Some(|error: &#error_type| #(#tests)&&*))
+        Ok(Some(quote!(|error: &#error_type| #(#tests)&&*)))
     };
+    let optional = |test: Option<TokenStream>| match test {
+        Some(test) => quote!(::std::option::Option::Some(#test)),
+        None => quote!(::std::option::Option::None),
+    };
+    let says_refused = optional(test(&operation.refused)?);
     let says = errors.iter().find(|display| display.schema == error_name).map(|display| display.says.as_slice()).unwrap_or_default();
-    let error_says = if says.is_empty() {
-        quote!(|_: &#error_type| true)
-    } else {
-        let tests = says
-            .iter()
-            .map(|condition| types.condition(&error_name, &error, condition, None))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        quote!(|error: &#error_type| #(#tests)&&*)
-    };
+    let error_says = test(says)?.unwrap_or_else(|| quote!(|_: &#error_type| true));
     let rejected_statuses = &operation.rejected_statuses;
-    let rejected_body = if operation.rejected_body.is_empty() {
-        quote!(::std::option::Option::None)
-    } else {
-        let tests = operation
-            .rejected_body
-            .iter()
-            .map(|condition| types.condition(&error_name, &error, condition, None))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        quote!(::std::option::Option::Some(|error: &#error_type| #(#tests)&&*))
-    };
+    let rejected_body = optional(test(&operation.rejected_body)?);
     let reconcile = operation.money.as_ref().map(|money| money.reconcile.as_str()).unwrap_or_default();
     let doc = format!("`{id}`, as the spec declares it.");
     Ok(quote! {
