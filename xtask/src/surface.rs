@@ -119,14 +119,7 @@ fn operation_statics(file: &syn::File) -> anyhow::Result<BTreeMap<String, Declar
 
 fn declared(item: &ItemStatic) -> anyhow::Result<Declared> {
     let Expr::Struct(value) = item.expr.as_ref() else { bail!("not an `Operation {{ .. }}`") };
-    let field = |name: &str| {
-        value
-            .fields
-            .iter()
-            .find(|field| field.member.to_token_stream().to_string() == name)
-            .map(|field| &field.expr)
-            .ok_or_else(|| anyhow!("no field `{name}`"))
-    };
+    let field = |name: &str| struct_field(value, name);
     let id = match field("id")? {
         Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(id), .. }) => id.value(),
         other => bail!("`id` is not a string: {}", other.to_token_stream()),
@@ -168,14 +161,7 @@ fn auth(expr: &Expr) -> anyhow::Result<String> {
             format!("bearer{}", source(inner)?)
         }
         Expr::Struct(scheme) if scheme.path.segments.last().is_some_and(|s| s.ident == "ApiKey") => {
-            let member = |name: &str| {
-                scheme
-                    .fields
-                    .iter()
-                    .find(|field| field.member.to_token_stream().to_string() == name)
-                    .map(|field| &field.expr)
-                    .ok_or_else(|| anyhow!("`ApiKey` without `{name}`"))
-            };
+            let member = |name: &str| struct_field(scheme, name).context("`ApiKey`");
             let header = match member("header")? {
                 Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(header), .. }) => header.value(),
                 other => other.to_token_stream().to_string(),
@@ -184,6 +170,16 @@ fn auth(expr: &Expr) -> anyhow::Result<String> {
         }
         other => bail!("unknown auth scheme {}", other.to_token_stream()),
     })
+}
+
+/// The value of field `name` in a struct expression.
+fn struct_field<'a>(value: &'a syn::ExprStruct, name: &str) -> anyhow::Result<&'a Expr> {
+    value
+        .fields
+        .iter()
+        .find(|field| field.member.to_token_stream().to_string() == name)
+        .map(|field| &field.expr)
+        .ok_or_else(|| anyhow!("no field `{name}`"))
 }
 
 /// The last identifier of a path expression (`OperationPolicy::MovesMoney`).
