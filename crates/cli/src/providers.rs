@@ -76,18 +76,27 @@ fn entry<C, K, E>(operation: &'static Operation<E>, build: Build<C, K>) -> Entry
     }
 }
 
-/// A provider: its name, spec, table, credentials and how its client is built.
-struct Provider<C, K> {
+/// A provider: its name, spec, table and credentials; `P` is the provider's runtime
+/// type, which builds its client the same way for every provider.
+struct Provider<P: payspec_core::Provider> {
     name: &'static str,
     spec: &'static str,
-    table: Vec<Entry<C, K>>,
+    table: Vec<Entry<P::Client, P::Credentials>>,
     /// The environment variables of its credentials.
     variables: &'static [&'static str],
     /// Its credentials from the environment (`None`: a variable is missing).
-    credentials: fn(&Env<'_>) -> Result<K, String>,
+    credentials: fn(&Env<'_>) -> Result<P::Credentials, String>,
     /// Credentials for a dry run without the variables set (never sent).
-    placeholder: fn() -> K,
-    client: fn(reqwest::Url, K, Limits) -> Result<C, String>,
+    placeholder: fn() -> P::Credentials,
+}
+
+/// The `--base-url` (or `PAYSPEC_<PROVIDER>_URL`) as the client's environment.
+struct BaseUrl<'a>(&'a reqwest::Url);
+
+impl payspec_core::Environment for BaseUrl<'_> {
+    fn base_url(&self) -> &str {
+        self.0.as_str()
+    }
 }
 
 fn variable(env: &Env<'_>, name: &str) -> Result<String, String> {
@@ -128,7 +137,7 @@ fn kind<C, K>(entry: &Entry<C, K>, read: bool) -> &'static str {
     }
 }
 
-impl<C: 'static, K: Clone> Provider<C, K> {
+impl<P: payspec_core::Provider> Provider<P> {
     fn help(&self) -> String {
         let spec: Value = serde_json::from_str(self.spec).unwrap_or_default();
         let mut text = format!("Operations of {}:\n", self.name);
@@ -184,9 +193,9 @@ impl<C: 'static, K: Clone> Provider<C, K> {
         if let Some(timeout) = request.timeout {
             limits = limits.request_timeout(timeout);
         }
-        let client = match (self.client)(request.base_url.clone(), credentials, limits) {
+        let client = match payspec_core::ClientBuilder::<P>::new(&BaseUrl(&request.base_url), credentials).limits(limits).build() {
             Ok(client) => client,
-            Err(error) => return Output::usage(error),
+            Err(error) => return Output::usage(error.to_string()),
         };
         (prepared.send)(client).await.output(&Secrets::of(&spec))
     }
@@ -194,7 +203,7 @@ impl<C: 'static, K: Clone> Provider<C, K> {
     /// The request as it would be sent: method, URL, headers (the credential
     /// redacted), and the typed body's `Debug` (secrets redacted).
     #[allow(clippy::too_many_arguments)]
-    fn dry_run(&self, spec: &Value, entry: &Entry<C, K>, request: &Request, method: &str, path: &str, declared: &[(String, bool)], shown: &str) -> String {
+    fn dry_run(&self, spec: &Value, entry: &Entry<P::Client, P::Credentials>, request: &Request, method: &str, path: &str, declared: &[(String, bool)], shown: &str) -> String {
         let mut url = format!("{}{path}", request.base_url.as_str().trim_end_matches('/'));
         let mut query = Vec::new();
         for (name, value) in &request.params {
@@ -282,15 +291,14 @@ macro_rules! with_body {
     };
 }
 
-fn magicpayments() -> Provider<payspec_magicpayments::Client, payspec_magicpayments::AccessToken> {
-    use payspec_magicpayments::{operations as op, types, AccessToken, Client, Environment};
+fn magicpayments() -> Provider<payspec_magicpayments::Provider> {
+    use payspec_magicpayments::{operations as op, types, AccessToken, Client};
     Provider {
         name: "magicpayments",
         spec: payspec_magicpayments::SPEC_JSON,
         variables: &["PAYSPEC_MAGICPAYMENTS_TOKEN"],
         credentials: |env| variable(env, "PAYSPEC_MAGICPAYMENTS_TOKEN").map(AccessToken::new),
         placeholder: || AccessToken::new("unset"),
-        client: |url, token, limits| Client::builder(Environment::Custom(url), token).limits(limits).build().map_err(|error| error.to_string()),
         table: vec![
             entry(&op::GET_PROFILE, |_, _| Ok(prepared(String::new(), |client: Client| async move { outcome(client.get_profile().await) }))),
             entry(&op::GET_BALANCE, |inputs, _| {
@@ -321,8 +329,8 @@ fn magicpayments() -> Provider<payspec_magicpayments::Client, payspec_magicpayme
     }
 }
 
-fn mediacube() -> Provider<payspec_mediacube::Client, payspec_mediacube::Credentials> {
-    use payspec_mediacube::{operations as op, types, Client, Credentials, Environment};
+fn mediacube() -> Provider<payspec_mediacube::Provider> {
+    use payspec_mediacube::{operations as op, types, Client, Credentials};
     Provider {
         name: "mediacube",
         spec: payspec_mediacube::SPEC_JSON,
@@ -333,9 +341,6 @@ fn mediacube() -> Provider<payspec_mediacube::Client, payspec_mediacube::Credent
             Ok(Credentials::new(id, variable(env, "PAYSPEC_MEDIACUBE_CLIENT_SECRET")?))
         },
         placeholder: || Credentials::new(0, "unset"),
-        client: |url, credentials, limits| {
-            Client::builder(Environment::Custom(url), credentials).limits(limits).build().map_err(|error| error.to_string())
-        },
         table: vec![
             entry(&op::ISSUE_TOKEN, |inputs, credentials| {
                 // The `partner` grant from the credentials, unless a body is given.
@@ -352,8 +357,8 @@ fn mediacube() -> Provider<payspec_mediacube::Client, payspec_mediacube::Credent
     }
 }
 
-fn paymob() -> Provider<payspec_paymob::Client, payspec_paymob::Credentials> {
-    use payspec_paymob::{operations as op, types, Client, Credentials, Environment};
+fn paymob() -> Provider<payspec_paymob::Provider> {
+    use payspec_paymob::{operations as op, types, Client, Credentials};
     Provider {
         name: "paymob",
         spec: payspec_paymob::SPEC_JSON,
@@ -367,9 +372,6 @@ fn paymob() -> Provider<payspec_paymob::Client, payspec_paymob::Credentials> {
             ))
         },
         placeholder: || Credentials::new("unset", "unset", "unset", "unset"),
-        client: |url, credentials, limits| {
-            Client::builder(Environment::Custom(url), credentials).limits(limits).build().map_err(|error| error.to_string())
-        },
         table: vec![
             entry(&op::GENERATE_TOKEN, |_, credentials| {
                 // The password grant, as the client's token flow sends it.
@@ -381,15 +383,14 @@ fn paymob() -> Provider<payspec_paymob::Client, payspec_paymob::Credentials> {
     }
 }
 
-fn billon() -> Provider<payspec_billon::Client, payspec_billon::ApiKey> {
-    use payspec_billon::{operations as op, types, ApiKey, Client, Environment};
+fn billon() -> Provider<payspec_billon::Provider> {
+    use payspec_billon::{operations as op, types, ApiKey, Client};
     Provider {
         name: "billon",
         spec: payspec_billon::SPEC_JSON,
         variables: &["PAYSPEC_BILLON_API_KEY"],
         credentials: |env| variable(env, "PAYSPEC_BILLON_API_KEY").map(ApiKey::new),
         placeholder: || ApiKey::new("unset"),
-        client: |url, key, limits| Client::builder(Environment::Custom(url), key).limits(limits).build().map_err(|error| error.to_string()),
         table: vec![
             entry(&op::AUTHENTICATE, |_, key| {
                 let body = types::AuthenticateRequest { api_key: key.clone() };
