@@ -118,7 +118,21 @@ impl Provider for TestProvider {
 
     fn client(base_url: &str, http: reqwest::Client, runtime: Runtime<Self>) -> TestClient {
         let control = PENDING.with(|pending| pending.borrow_mut().take()).unwrap_or_else(Control::new);
-        TestClient {
+        FakeClient::new(base_url, http, runtime, control)
+    }
+}
+
+/// The generated client of a fake provider; `X` is what the test keeps beside it.
+pub struct FakeClient<P: Provider, X = ()> {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub runtime: Runtime<P>,
+    pub control: X,
+}
+
+impl<P: Provider, X> FakeClient<P, X> {
+    fn new(base_url: &str, http: reqwest::Client, runtime: Runtime<P>, control: X) -> Self {
+        Self {
             base: base_url.to_string(),
             http,
             runtime,
@@ -127,15 +141,7 @@ impl Provider for TestProvider {
     }
 }
 
-/// The generated client of the fake provider, with the test's handle on its token source.
-pub struct TestClient {
-    pub base: String,
-    pub http: reqwest::Client,
-    pub runtime: Runtime<TestProvider>,
-    pub control: Arc<Control>,
-}
-
-impl progenitor_client::ClientInfo<Runtime<TestProvider>> for TestClient {
+impl<P: Provider, X> progenitor_client::ClientInfo<Runtime<P>> for FakeClient<P, X> {
     fn api_version() -> &'static str {
         "1.0"
     }
@@ -148,10 +154,16 @@ impl progenitor_client::ClientInfo<Runtime<TestProvider>> for TestClient {
         &self.http
     }
 
-    fn inner(&self) -> &Runtime<TestProvider> {
+    fn inner(&self) -> &Runtime<P> {
         &self.runtime
     }
 }
+
+/// The fake provider's client, with the test's handle on its token source.
+pub type TestClient = FakeClient<TestProvider, Arc<Control>>;
+
+/// The client of a provider without a token endpoint.
+pub type PlainClient<P> = FakeClient<P>;
 
 thread_local! {
     /// The control `Provider::client` gives the client being built on this thread.
@@ -619,11 +631,7 @@ impl Provider for StaticProvider {
     type ApiError = TestError;
 
     fn client(base_url: &str, http: reqwest::Client, runtime: Runtime<Self>) -> PlainClient<Self> {
-        PlainClient {
-            base: base_url.to_string(),
-            http,
-            runtime,
-        }
+        FakeClient::new(base_url, http, runtime, ())
     }
 }
 
@@ -639,36 +647,7 @@ impl<C: Credentials> Provider for BearerProvider<C> {
     type ApiError = TestError;
 
     fn client(base_url: &str, http: reqwest::Client, runtime: Runtime<Self>) -> PlainClient<Self> {
-        PlainClient {
-            base: base_url.to_string(),
-            http,
-            runtime,
-        }
-    }
-}
-
-/// The generated client of a provider without a token endpoint.
-pub struct PlainClient<P: Provider> {
-    pub base: String,
-    pub http: reqwest::Client,
-    pub runtime: Runtime<P>,
-}
-
-impl<P: Provider> progenitor_client::ClientInfo<Runtime<P>> for PlainClient<P> {
-    fn api_version() -> &'static str {
-        "1.0"
-    }
-
-    fn baseurl(&self) -> &str {
-        &self.base
-    }
-
-    fn client(&self) -> &reqwest::Client {
-        &self.http
-    }
-
-    fn inner(&self) -> &Runtime<P> {
-        &self.runtime
+        FakeClient::new(base_url, http, runtime, ())
     }
 }
 
