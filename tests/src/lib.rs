@@ -8,6 +8,7 @@ pub mod parse;
 pub mod traces;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -29,13 +30,8 @@ pub fn spec(provider: &str) -> Value {
 /// system's CA store, which costs milliseconds each time). payspec's builder turns
 /// redirects off; this one is built the same way.
 pub fn http() -> reqwest::Client {
-    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    HTTP.get_or_init(|| {
-        payspec_core::transport::http_client_builder(&payspec_core::Limits::default())
-            .build()
-            .expect("a reqwest client")
-    })
-    .clone()
+    static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
+    built_once(&HTTP, |builder| builder)
 }
 
 /// One `reqwest::Client` that keeps no idle connection: each request opens its own, so
@@ -43,14 +39,18 @@ pub fn http() -> reqwest::Client {
 /// the next one. For tests that need that isolation; built once for the same reason as
 /// [`http()`].
 pub fn unpooled_http() -> reqwest::Client {
-    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    HTTP.get_or_init(|| {
-        payspec_core::transport::http_client_builder(&payspec_core::Limits::default())
-            .pool_max_idle_per_host(0)
-            .build()
-            .expect("a reqwest client")
-    })
-    .clone()
+    static HTTP: OnceLock<reqwest::Client> = OnceLock::new();
+    built_once(&HTTP, |builder| builder.pool_max_idle_per_host(0))
+}
+
+fn built_once(client: &OnceLock<reqwest::Client>, configure: fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder) -> reqwest::Client {
+    client
+        .get_or_init(|| {
+            configure(payspec_core::transport::http_client_builder(&payspec_core::Limits::default()))
+                .build()
+                .expect("a reqwest client")
+        })
+        .clone()
 }
 
 /// Where a documented example belongs.

@@ -386,7 +386,7 @@ fn hostile_servers_never_get_a_payout_twice_nor_a_secret_printed() {
 #[test]
 fn a_pooled_connection_closed_under_a_payout_never_carries_it_twice() {
     let failures: Vec<String> = block_on(async {
-        let http = payspec_core::transport::http_client_builder(&limits()).build().expect("a pooled client");
+        let http = payspec_tests::http();
         let mut failures = Vec::new();
         let mut dropped = 0;
         for call in money_calls() {

@@ -139,6 +139,18 @@ async fn issuing(provider: Provider, lifetime: u64, rejected: &'static [&'static
     .await
 }
 
+/// A server whose token endpoint answers `token`, and whose money path succeeds.
+async fn token_endpoint(provider: Provider, token: fn() -> Reply) -> HostileServer {
+    HostileServer::start(move |request| {
+        if request.path == provider.token_path() {
+            token()
+        } else {
+            Reply::json(200, provider.success().to_string())
+        }
+    })
+    .await
+}
+
 async fn concurrently(client: &Client, callers: usize) -> Vec<Result<(), String>> {
     futures_util::future::join_all((0..callers).map(|_| client.pay())).await
 }
@@ -172,14 +184,7 @@ async fn a_hundred_concurrent_callers_cause_one_token_request_and_again_after_ex
 #[tokio::test]
 async fn a_token_endpoint_that_is_down_fails_every_waiter_with_one_shared_failure() {
     for provider in ALL {
-        let server = HostileServer::start(move |request| {
-            if request.path == provider.token_path() {
-                Reply::Stall(Duration::from_millis(30), Box::new(Reply::with(503, "text/html", "<html>down</html>")))
-            } else {
-                Reply::json(200, provider.success().to_string())
-            }
-        })
-        .await;
+        let server = token_endpoint(provider, || Reply::Stall(Duration::from_millis(30), Box::new(Reply::with(503, "text/html", "<html>down</html>")))).await;
         let client = Client::new(provider, &server.uri(), start(), limits());
         let results = concurrently(&client, 50).await;
         for result in &results {
@@ -197,14 +202,7 @@ async fn a_token_endpoint_that_is_down_fails_every_waiter_with_one_shared_failur
 #[tokio::test]
 async fn a_hanging_token_endpoint_costs_each_waiter_one_deadline() {
     for provider in ALL {
-        let server = HostileServer::start(move |request| {
-            if request.path == provider.token_path() {
-                Reply::Stall(Duration::from_secs(3), Box::new(Reply::json(200, "{}")))
-            } else {
-                Reply::json(200, provider.success().to_string())
-            }
-        })
-        .await;
+        let server = token_endpoint(provider, || Reply::Stall(Duration::from_secs(3), Box::new(Reply::json(200, "{}")))).await;
         let limits = limits().request_timeout(Duration::from_secs(5)).token_deadline(Duration::from_millis(300));
         let client = Client::new(provider, &server.uri(), start(), limits);
         let started = Instant::now();
