@@ -9,6 +9,7 @@ use std::pin::Pin;
 use payspec_core::auth::{AuthScheme, Source};
 use payspec_core::operation::Operation;
 use payspec_core::Limits;
+use payspec_spec::openapi;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -105,9 +106,7 @@ fn variable(env: &Env<'_>, name: &str) -> Result<String, String> {
 
 /// The operation object of `id` in `spec`, with its method and path.
 fn operation<'a>(spec: &'a Value, id: &str) -> Option<(&'a str, &'a str, &'a Value)> {
-    spec["paths"].as_object()?.iter().find_map(|(path, item)| {
-        item.as_object()?.iter().find_map(|(method, operation)| (operation["operationId"] == id).then_some((method.as_str(), path.as_str(), operation)))
-    })
+    openapi::operations(spec).into_iter().find(|operation| operation.id() == Some(id)).map(|operation| (operation.method, operation.path, operation.value))
 }
 
 /// The names of `operation`'s path and query parameters.
@@ -116,10 +115,7 @@ fn parameters(spec: &Value, operation: &Value) -> Vec<(String, bool)> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|parameter| match parameter["$ref"].as_str().and_then(|pointer| spec.pointer(pointer.trim_start_matches('#'))) {
-            Some(resolved) => resolved,
-            None => parameter,
-        })
+        .map(|parameter| openapi::resolve(spec, parameter))
         .map(|parameter| (parameter["name"].as_str().unwrap_or_default().to_string(), parameter["in"] == "path"))
         .collect()
 }
@@ -217,11 +213,8 @@ impl<P: payspec_core::Provider> Provider<P> {
             url = format!("{url}?{}", serde_urlencoded::to_string(&query).unwrap_or_default());
         }
         let mut lines = vec!["# dry run: nothing is sent".to_string(), format!("{} {url}", method.to_uppercase()), "accept: application/json".into()];
-        let media = operation(spec, entry.id).and_then(|(_, _, operation)| operation["requestBody"]["content"].as_object()?.keys().next().cloned());
-        let media = media.or_else(|| {
-            let body = operation(spec, entry.id)?.2["requestBody"]["$ref"].as_str()?;
-            spec.pointer(body.trim_start_matches('#'))?["content"].as_object()?.keys().next().cloned()
-        });
+        let body = operation(spec, entry.id).map(|(_, _, operation)| openapi::resolve(spec, &operation["requestBody"]));
+        let media = body.and_then(|body| body["content"].as_object()?.keys().next().cloned());
         if let Some(media) = media {
             lines.push(format!("content-type: {media}"));
         }

@@ -3,9 +3,11 @@
 //!
 //! - [`load`] and [`parse`]: a spec as JSON, with errors that say `file:line:column`;
 //! - [`openapi`]: its operations and its local `$ref`s;
-//! - [`json_schema`]: its schemas as JSON Schema validators (OpenAPI 3.0's `nullable`
-//!   rewritten), to check examples and requests against the spec itself.
+//! - `json_schema` (feature `json-schema`, on by default): its schemas as JSON Schema
+//!   validators (OpenAPI 3.0's `nullable` rewritten), to check examples and requests
+//!   against the spec itself.
 
+#[cfg(feature = "json-schema")]
 pub mod json_schema;
 pub mod openapi;
 
